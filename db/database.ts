@@ -1,0 +1,32 @@
+import { Kysely, Migrator, PostgresDialect, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema';
+import { migrations } from './migrations/index';
+
+export type Db = Kysely<Database>;
+
+export interface CreateDbOptions {
+  /** Pool size; default 10. */
+  maxConnections?: number;
+}
+
+export function createDb(databaseUrl: string, options: CreateDbOptions = {}): Db {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.maxConnections ?? 10 });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+const staticMigrations: MigrationProvider = { getMigrations: async () => migrations };
+
+/**
+ * Applies every pending migration. Kysely's Migrator takes a lock table, so two processes starting at once
+ * apply each migration exactly once.
+ */
+export async function migrateToLatest(db: Db): Promise<void> {
+  const migrator = new Migrator({ db, provider: staticMigrations });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`database migration ${failed ?? ''} failed: ${reason}`, { cause: error });
+  }
+}
