@@ -1,13 +1,9 @@
 import type { Client } from '@temporalio/client';
-import type { Kysely } from 'kysely';
+import type { Db } from '../db/database';
 import type { AppConfig } from '../system/config';
 import type { Logger } from '../system/logger';
 
-/**
- * The database handle. Reconcile with `Db` from db/database.ts (identity) once it lands: this alias only
- * keeps the shell type-checking until then.
- */
-export type Db = Kysely<any>;
+export type { Db };
 
 /** Everything a request handler may use; built once in system/start-system.ts and passed to createApp. */
 export interface AppDeps {

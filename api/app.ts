@@ -1,0 +1,39 @@
+import express from 'express';
+import { bodyParserErrors, bodyParsers } from './body-limits';
+import type { AppDeps } from './deps';
+import { createErrorMiddleware, notFoundHandler } from './error-middleware';
+import { createHealthRouter } from './health';
+import { createHttpMetrics } from './metrics';
+import { buildOpenApiDocument } from './openapi';
+import { requestLogger } from './request-logger';
+import { securityHeaders } from './security-headers';
+
+/**
+ * The web application. Order matters: headers and the request id come first so that every answer (even an
+ * error from a body parser) carries them; probes come before identity so they need no session; the error
+ * middleware comes last.
+ */
+export function createApp(deps: AppDeps): express.Application {
+  const app = express();
+  app.set('trust proxy', deps.config.trustProxy);
+  app.disable('x-powered-by');
+
+  const metrics = createHttpMetrics();
+  app.use(metrics.measure);
+  app.use(securityHeaders());
+  app.use(requestLogger(deps.logger));
+  app.use(bodyParsers(deps.config.bodyLimits));
+  app.use(bodyParserErrors);
+
+  app.use(createHealthRouter(deps));
+  app.get('/metrics', metrics.expose);
+
+  const openApiDocument = buildOpenApiDocument();
+  app.get('/api/v1/openapi.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
+
+  app.use(notFoundHandler);
+  app.use(createErrorMiddleware(deps.logger));
+  return app;
+}
