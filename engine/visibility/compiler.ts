@@ -132,6 +132,12 @@ class Compiler {
     const value = toSqlValue(attribute, literal);
     const negate = (test: string) => (operator === '!=' ? `(NOT (${test}))` : `(${test})`);
     if (attribute.type === IndexedValueType.INDEXED_VALUE_TYPE_TEXT) {
+      if (!/[\p{L}\p{N}]/u.test(value as string)) {
+        throw new VisibilityQueryError(
+          `invalid expression: value for Text search attribute ${attribute.name} has no words (position ${literal.position})`,
+          attribute.name,
+        );
+      }
       return negate(sharesAWord(column, `${this.bind(value)}::text`));
     }
     if (attribute.type === IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST) {

@@ -6,6 +6,9 @@ import { IndexedValueType, type ResolvedAttribute } from './attributes';
  * of failing the whole query with a cast error.
  */
 
+/** An ISO 8601 date and time with a zone, written without backslashes so no quoting mode can change it. */
+const ISO_DATETIME_SHAPE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$';
+
 /** Cast for a bound value compared with an attribute of this type. */
 export function sqlCast(attribute: ResolvedAttribute): string {
   if (attribute.source === 'column' && attribute.isStatus) return 'smallint';
@@ -36,8 +39,11 @@ export function valueExpression(attribute: ResolvedAttribute, columnPrefix: stri
       return ifType('number', `(${json})::numeric`);
     case IndexedValueType.INDEXED_VALUE_TYPE_BOOL:
       return ifType('boolean', `(${json})::boolean`);
-    case IndexedValueType.INDEXED_VALUE_TYPE_DATETIME:
-      return ifType('string', `(${columnPrefix}search_attributes ->> ${nameSql})::timestamptz`);
+    case IndexedValueType.INDEXED_VALUE_TYPE_DATETIME: {
+      // The shape check keeps a malformed stored string from failing the cast (and the query).
+      const text = `(${columnPrefix}search_attributes ->> ${nameSql})`;
+      return `(CASE WHEN ${text} ~ '${ISO_DATETIME_SHAPE}' THEN ${text}::timestamptz END)`;
+    }
     case IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST:
       return ifType('array', `(${json})`);
     default:
