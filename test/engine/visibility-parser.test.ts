@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   compileVisibilityQuery,
@@ -261,5 +262,28 @@ describe('visibility query compiler', () => {
     expect(failure('ORDER BY Subject').message).toBe('operation is not supported: unable to sort by search attribute Subject of type Text');
     expect(failure('ORDER BY Tags DESC').field).toBe('Tags');
     expect(failure("Subject = ' !? '").message).toBe('invalid expression: value for Text search attribute Subject has no words (position 11)');
+  });
+});
+
+describe('visibility query on arbitrary text', () => {
+  const pieces = fc.constantFrom(
+    'WorkflowId', 'Priority', 'Tags', 'Due', 'Nope', '`Agency`', '=', '!=', '<>', '<', '>=', '(', ')', ',', '-', 'AND', 'or', 'NOT',
+    'IN', 'BETWEEN', 'IS', 'NULL', 'STARTS_WITH', 'ORDER BY', 'DESC', 'TRUE', "'x'", '"y"', "'", '`', '\\', '1', '2.5e3', '.', ';',
+  );
+  const text = fc.oneof(fc.string({ maxLength: 60 }), fc.array(pieces, { maxLength: 20 }).map((parts) => parts.join(' ')));
+
+  it('either compiles or fails with VisibilityQueryError, never anything else', () => {
+    fc.assert(
+      fc.property(text, (query) => {
+        try {
+          const { where, params } = compileVisibilityQuery(query, attributeTypes);
+          const placeholders = new Set(where.match(/\$\d+/g));
+          expect(placeholders.size).toBe(params.length);
+        } catch (error) {
+          expect(error).toBeInstanceOf(VisibilityQueryError);
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

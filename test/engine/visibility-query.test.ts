@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileVisibilityQuery, VisibilityQueryError } from '../../engine/visibility';
@@ -360,5 +361,73 @@ describe('visibility queries on PostgreSQL: hostile input', () => {
     for (const query of ['Priority > 0', 'Score > 0', 'Urgent = true', "Due > '2000-01-01T00:00:00Z'", "Tags = 'finance'", "Subject = 'x'", "Agency = 'G01.001'"]) {
       expect(await list(query)).not.toContain('bad-types');
     }
+  });
+});
+
+describe('visibility queries on PostgreSQL: generated queries', () => {
+  const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+  const datetime = fc
+    .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2200-01-01T00:00:00Z'), noInvalidDate: true })
+    .map((date) => quote(date.toISOString()));
+  const literalFor: Record<string, fc.Arbitrary<string>> = {
+    keyword: fc.string({ maxLength: 8 }).map(quote),
+    number: fc.oneof(fc.integer().map(String), fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => String(n))),
+    bool: fc.constantFrom('true', 'FALSE'),
+    datetime: fc.oneof(datetime, fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }).map(String)),
+    status: fc.constantFrom("'Running'", "'Completed'", "'TimedOut'", '2', "'WORKFLOW_EXECUTION_STATUS_FAILED'"),
+    text: fc.constantFrom("'báo'", "'foobar cáo'", "'x-y'"),
+  };
+  const attributes: [string, keyof typeof literalFor][] = [
+    ['WorkflowId', 'keyword'], ['RunId', 'keyword'], ['WorkflowType', 'keyword'], ['TaskQueue', 'keyword'],
+    ['ExecutionStatus', 'status'], ['StartTime', 'datetime'], ['ExecutionTime', 'datetime'], ['CloseTime', 'datetime'],
+    ['Agency', 'keyword'], ['Priority', 'number'], ['Score', 'number'], ['Urgent', 'bool'], ['Due', 'datetime'],
+    ['Subject', 'text'], ['Tags', 'keyword'], ['`' + ODD_NAME + '`', 'keyword'],
+  ];
+  const anyLiteral = fc.oneof(...Object.values(literalFor));
+  const predicate = fc.constantFrom(...attributes).chain(([name, kind]) => {
+    const literal = fc.oneof({ weight: 4, arbitrary: literalFor[kind] }, { weight: 1, arbitrary: anyLiteral });
+    return fc.oneof(
+      fc.tuple(fc.constantFrom('=', '!=', '<', '>', '<=', '>='), literal).map(([op, value]) => `${name} ${op} ${value}`),
+      fc.tuple(fc.constantFrom('STARTS_WITH', 'NOT STARTS_WITH'), literal).map(([op, value]) => `${name} ${op} ${value}`),
+      fc.tuple(fc.constantFrom('IN', 'NOT IN'), fc.array(literal, { minLength: 1, maxLength: 3 }))
+        .map(([op, values]) => `${name} ${op} (${values.join(', ')})`),
+      fc.tuple(fc.constantFrom('BETWEEN', 'NOT BETWEEN'), literal, literal)
+        .map(([op, low, high]) => `${name} ${op} ${low} AND ${high}`),
+      fc.constantFrom('IS NULL', 'IS NOT NULL').map((op) => `${name} ${op}`),
+    );
+  });
+  const { expr } = fc.letrec<{ expr: string }>((tie) => ({
+    expr: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      predicate,
+      fc.tuple(tie('expr'), fc.constantFrom('AND', 'OR'), tie('expr')).map(([a, op, b]) => `${a} ${op} ${b}`),
+      tie('expr').map((e) => `NOT (${e})`),
+      tie('expr').map((e) => `(${e})`),
+    ),
+  }));
+  const orderBy = fc.array(
+    fc.tuple(fc.constantFrom(...attributes.map(([name]) => name)), fc.constantFrom('', ' ASC', ' DESC')),
+    { maxLength: 2 },
+  ).map((terms) => (terms.length ? ' ORDER BY ' + terms.map(([name, dir]) => name + dir).join(', ') : ''));
+
+  it('either refuses a query with VisibilityQueryError or runs it without a database error', async () => {
+    let ran = 0;
+    await fc.assert(
+      fc.asyncProperty(expr, orderBy, async (filter, order) => {
+        const query = filter + order;
+        let ids: string[];
+        try {
+          ids = await list(query);
+        } catch (error) {
+          if (error instanceof VisibilityQueryError) return;
+          throw new Error(`${query}\n${(error as Error).message}`);
+        }
+        ran++;
+        expect(await count(filter)).toBe(ids.length);
+      }),
+      { numRuns: 300 },
+    );
+    // The generator is meant to produce mostly valid queries; make sure it does.
+    expect(ran).toBeGreaterThan(90);
   });
 });
