@@ -1,0 +1,257 @@
+/**
+ * Safe, namespace-aware reading of XML with fast-xml-parser (which knows neither namespaces nor, in its parser,
+ * well-formedness). Order of checks, each cheaper than what it protects:
+ *   1. byte length against the limit (before decoding);
+ *   2. strict UTF-8 decoding (invalid bytes refused);
+ *   3. DOCTYPE / ENTITY declarations refused by a scan of the text (nothing is ever expanded);
+ *   4. base64 payloads cut out of the text (see splitBase64Payloads), their number and size checked;
+ *   5. well-formedness of the remaining skeleton with fast-xml-parser's validator, element count bounded;
+ *   6. parse of the skeleton (entities off, nesting bounded), then prefixes resolved here.
+ */
+import { randomBytes } from 'node:crypto';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { EdxmlParseError, type EdxmlParseErrorCode } from './errors';
+import type { PackageLimits } from './limits';
+import { XMLNS_NS, XML_NS } from './namespaces';
+import { decodeReferences } from './xml-text';
+
+export interface XmlAttribute {
+  ns: string | null;
+  local: string;
+  qname: string;
+  value: string;
+}
+
+export interface XmlElement {
+  ns: string | null;
+  local: string;
+  qname: string;
+  attributes: XmlAttribute[];
+  children: XmlElement[];
+  /** Concatenated character data (text and CDATA) directly inside this element, references decoded. */
+  text: string;
+}
+
+export interface SafeDocument {
+  root: XmlElement;
+  /** Base64 payload cut out of the text, by the placeholder left in its element's text. */
+  payloads: Map<string, string>;
+}
+
+/** Decodes bytes (or checks a string) against the package size limit; refuses invalid UTF-8. */
+export function decodeInput(input: string | Uint8Array, limits: PackageLimits): string {
+  const byteLength = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
+  if (byteLength > limits.maxPackageBytes) {
+    throw new EdxmlParseError('package_too_large', { detail: `${byteLength} > ${limits.maxPackageBytes} bytes` });
+  }
+  if (byteLength === 0) throw new EdxmlParseError('empty_input');
+  let text: string;
+  if (typeof input === 'string') {
+    text = input;
+  } else {
+    if ((input[0] === 0xfe && input[1] === 0xff) || (input[0] === 0xff && input[1] === 0xfe)) {
+      throw new EdxmlParseError('unsupported_encoding', { detail: 'UTF-16 byte order mark' });
+    }
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(input);
+    } catch {
+      throw new EdxmlParseError('invalid_utf8');
+    }
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim().length === 0) throw new EdxmlParseError('empty_input');
+  return text;
+}
+
+/** Refuses any DTD machinery before a parser sees the text (case-insensitive: no spelling slips through). */
+export function refuseDtd(text: string): void {
+  if (/<!DOCTYPE/i.test(text)) throw new EdxmlParseError('doctype_forbidden');
+  if (/<!ENTITY/i.test(text)) throw new EdxmlParseError('entity_forbidden');
+  const declaration = /^<\?xml\b[^>]*?\bencoding\s*=\s*["']([^"']*)["']/.exec(text);
+  if (declaration && !/^utf-?8$/i.test(declaration[1])) {
+    throw new EdxmlParseError('unsupported_encoding', { detail: declaration[1] });
+  }
+}
+
+const PAYLOAD_OPEN = /<((?:[A-Za-z_][\w.-]*:)?ContentTransferEncoded)(\s[^<>]*)?>/g;
+const BASE64_CHARS_ONLY = /^[A-Za-z0-9+/=\s]*$/;
+
+export interface SplitPayloads {
+  /** The XML with every base64 payload replaced by a short placeholder. */
+  skeleton: string;
+  /** placeholder → base64 text as written. */
+  payloads: Map<string, string>;
+}
+
+/**
+ * Cuts the base64 content of every ContentTransferEncoded element out of the text so that no XML machinery
+ * walks megabytes of base64 character by character. Only content made of base64 characters and whitespace is
+ * cut (it cannot hide markup); anything else stays in place and fails strict decoding later. Placeholders carry
+ * a random nonce, so a package cannot forge one. Exported for ./signature, which can canonicalise the skeleton
+ * and hash the payloads back in.
+ */
+export function splitBase64Payloads(text: string, limits?: Pick<PackageLimits, 'maxAttachments' | 'maxAttachmentBytes'>): SplitPayloads {
+  const payloads = new Map<string, string>();
+  const parts: string[] = [];
+  const nonce = randomBytes(8).toString('hex');
+  let copiedUpTo = 0;
+  PAYLOAD_OPEN.lastIndex = 0;
+  for (let open = PAYLOAD_OPEN.exec(text); open; open = PAYLOAD_OPEN.exec(text)) {
+    if (open[2]?.trimEnd().endsWith('/')) continue; // empty element: nothing to cut
+    const start = open.index + open[0].length;
+    const closeTag = `</${open[1]}`;
+    const end = text.indexOf(closeTag, start);
+    if (end < 0) break; // unclosed: the well-formedness check reports it
+    const content = text.slice(start, end);
+    if (!BASE64_CHARS_ONLY.test(content)) continue;
+    if (limits) {
+      if (payloads.size >= limits.maxAttachments) {
+        throw new EdxmlParseError('too_many_attachments', { detail: `> ${limits.maxAttachments}` });
+      }
+      if (content.length * 0.75 > limits.maxAttachmentBytes && decodedLength(content) > limits.maxAttachmentBytes) {
+        throw new EdxmlParseError('attachment_too_large', { detail: `> ${limits.maxAttachmentBytes} bytes` });
+      }
+    }
+    const placeholder = `@payload-${nonce}-${payloads.size}@`;
+    payloads.set(placeholder, content);
+    parts.push(text.slice(copiedUpTo, start), placeholder);
+    copiedUpTo = end;
+    PAYLOAD_OPEN.lastIndex = end;
+  }
+  if (payloads.size === 0) return { skeleton: text, payloads };
+  parts.push(text.slice(copiedUpTo));
+  return { skeleton: parts.join(''), payloads };
+}
+
+function decodedLength(base64WithSpaces: string): number {
+  const compact = base64WithSpaces.replace(/\s+/g, '');
+  return Math.floor((compact.length * 3) / 4) - (compact.endsWith('==') ? 2 : compact.endsWith('=') ? 1 : 0);
+}
+
+const parserCache = new Map<number, XMLParser>();
+
+function parserFor(maxDepth: number): XMLParser {
+  let parser = parserCache.get(maxDepth);
+  if (!parser) {
+    parser = new XMLParser({
+      preserveOrder: true,
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      parseTagValue: false,
+      parseAttributeValue: false,
+      trimValues: false,
+      processEntities: false,
+      htmlEntities: false,
+      ignoreDeclaration: true,
+      ignorePiTags: true,
+      cdataPropName: '#cdata',
+      allowBooleanAttributes: false,
+      maxNestedTags: maxDepth,
+    });
+    parserCache.set(maxDepth, parser);
+  }
+  return parser;
+}
+
+function wellFormednessError(code: string, message: string, line?: number): EdxmlParseError {
+  const truncated = /^Unclosed tag|^Invalid '\[|not closed|^Start tag expected/.test(message);
+  const errorCode: EdxmlParseErrorCode = truncated ? 'truncated' : 'malformed_xml';
+  return new EdxmlParseError(errorCode, { detail: `${code}: ${message}${line ? ` (line ${line})` : ''}` });
+}
+
+/** Full safe read: text in, namespace-resolved element tree out. */
+export function readXml(input: string | Uint8Array, limits: PackageLimits): SafeDocument {
+  const text = decodeInput(input, limits);
+  refuseDtd(text);
+  const { skeleton, payloads } = splitBase64Payloads(text, limits);
+
+  // Every element starts with '<'; counting them bounds the tree before it is built.
+  const angleBrackets = skeleton.split('<').length - 1;
+  if (angleBrackets > 2 * limits.maxElements + 16) {
+    throw new EdxmlParseError('too_many_elements', { detail: `> ${limits.maxElements}` });
+  }
+  const verdict = XMLValidator.validate(skeleton, { allowBooleanAttributes: false });
+  if (verdict !== true) throw wellFormednessError(verdict.err.code, verdict.err.msg, verdict.err.line);
+
+  let ordered: unknown[];
+  try {
+    ordered = parserFor(limits.maxDepth).parse(skeleton) as unknown[];
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/nested tags/i.test(message)) throw new EdxmlParseError('too_deep', { detail: `> ${limits.maxDepth}` });
+    throw wellFormednessError('ParseError', message);
+  }
+  const counter = { elements: 0, limit: limits.maxElements };
+  const roots: XmlElement[] = [];
+  for (const node of ordered) {
+    const entry = node as Record<string, unknown>;
+    if ('#text' in entry) {
+      if (String(entry['#text']).trim() !== '') throw new EdxmlParseError('malformed_xml', { detail: 'text outside the root element' });
+      continue;
+    }
+    if ('#cdata' in entry) throw new EdxmlParseError('malformed_xml', { detail: 'CDATA outside the root element' });
+    roots.push(toElement(entry, new Map([['xml', XML_NS]]), '', counter, 1, limits.maxDepth));
+  }
+  if (roots.length !== 1) throw new EdxmlParseError('malformed_xml', { detail: `${roots.length} root elements` });
+  return { root: roots[0], payloads };
+}
+
+function splitQName(qname: string): [prefix: string | null, local: string] {
+  const colon = qname.indexOf(':');
+  return colon < 0 ? [null, qname] : [qname.slice(0, colon), qname.slice(colon + 1)];
+}
+
+function decodeOrThrow(raw: string, path: string): string {
+  const decoded = decodeReferences(raw);
+  if (decoded === 'undefined_entity' || decoded === 'invalid_character') throw new EdxmlParseError(decoded, { path });
+  return decoded;
+}
+
+function toElement(
+  entry: Record<string, unknown>,
+  parentScope: Map<string, string | null>,
+  parentPath: string,
+  counter: { elements: number; limit: number },
+  depth: number,
+  maxDepth: number,
+): XmlElement {
+  if (++counter.elements > counter.limit) throw new EdxmlParseError('too_many_elements', { detail: `> ${counter.limit}` });
+  if (depth > maxDepth) throw new EdxmlParseError('too_deep', { detail: `> ${maxDepth}` });
+  const qname = Object.keys(entry).find((key) => key !== ':@') as string;
+  const [prefix, local] = splitQName(qname);
+  const path = parentPath ? `${parentPath}/${local}` : local;
+
+  const rawAttributes = (entry[':@'] ?? {}) as Record<string, string>;
+  let scope = parentScope;
+  const attributes: XmlAttribute[] = [];
+  for (const [name, rawValue] of Object.entries(rawAttributes)) {
+    const value = decodeOrThrow(String(rawValue), path);
+    if (name === 'xmlns' || name.startsWith('xmlns:')) {
+      if (scope === parentScope) scope = new Map(parentScope);
+      scope.set(name === 'xmlns' ? '' : name.slice(6), value === '' ? null : value);
+      attributes.push({ ns: XMLNS_NS, local: name === 'xmlns' ? 'xmlns' : name.slice(6), qname: name, value });
+      continue;
+    }
+    const [attrPrefix, attrLocal] = splitQName(name);
+    // Attributes with an undeclared prefix are kept by name: national samples write xlink:href without xmlns:xlink.
+    attributes.push({ ns: attrPrefix === null ? null : (scope.get(attrPrefix) ?? null), local: attrLocal, qname: name, value });
+  }
+
+  let ns: string | null;
+  if (prefix === null) {
+    ns = scope.get('') ?? null;
+  } else {
+    const bound = scope.get(prefix);
+    if (bound === undefined || bound === null) throw new EdxmlParseError('undeclared_prefix', { path, detail: prefix });
+    ns = bound;
+  }
+
+  const children: XmlElement[] = [];
+  let text = '';
+  for (const child of entry[qname] as Record<string, unknown>[]) {
+    if ('#text' in child) text += decodeOrThrow(String(child['#text']), path);
+    else if ('#cdata' in child) text += (child['#cdata'] as { '#text'?: string }[]).map((c) => c['#text'] ?? '').join('');
+    else children.push(toElement(child, scope, path, counter, depth + 1, maxDepth));
+  }
+  return { ns, local, qname, attributes, children, text };
+}
