@@ -3,7 +3,7 @@
  * CountWorkflowExecutions) compiled to PostgreSQL over the engine's visibility table. See
  * README.md beside this file for the supported language and where it differs from Temporal.
  */
-import { compileAst, type CompiledQuery } from './compiler';
+import { compileAst } from './compiler';
 import { parseVisibilityQuery } from './parser';
 
 export { VisibilityQueryError } from './errors';
@@ -27,6 +27,5 @@ export function compileVisibilityQuery(
   attributeTypes: Map<string, number>,
   options?: CompileVisibilityQueryOptions,
 ): { where: string; params: unknown[]; orderBy: string } {
-  const compiled: CompiledQuery = compileAst(parseVisibilityQuery(query), attributeTypes, options);
-  return compiled;
+  return compileAst(parseVisibilityQuery(query), attributeTypes, options);
 }
