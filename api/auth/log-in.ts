@@ -12,9 +12,10 @@ import { randomSecret } from './secrets';
 import { loginGate, loginWindowStart } from './login-throttle';
 import { startSession, type SessionLifetime, type StartedSession } from './sessions';
 import { normalizeUsername, USERNAME_MAX_LENGTH } from './usernames';
+import type { AuthenticatedUser } from './request-user';
 
 export type LogInResult =
-  | { ok: true; userId: string; session: StartedSession }
+  | { ok: true; user: AuthenticatedUser; session: StartedSession }
   | { ok: false; reason: 'invalid_credentials' }
   /** Too soon after the last failure: the password was not even checked. */
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
@@ -78,6 +79,18 @@ export async function logIn(options: {
       targetType: 'user',
       targetId: user.id,
     });
-    return { ok: true, userId: user.id, session };
+    return {
+      ok: true,
+      session,
+      user: {
+        id: user.id,
+        agencyId: user.agency_id,
+        agencyCode: user.agency_code,
+        agencyName: user.agency_name,
+        username: user.username,
+        fullName: user.full_name,
+        roles: user.roles,
+      },
+    };
   });
 }

@@ -48,12 +48,12 @@ export async function findUser(db: Kysely<Database>, agencyId: string, userId: s
 export async function findUserByUsernameUnscoped(
   db: Kysely<Database>,
   username: string,
-): Promise<(User & { agency_code: string; agency_active: boolean }) | undefined> {
+): Promise<(User & { agency_code: string; agency_name: string; agency_active: boolean }) | undefined> {
   return db
     .selectFrom('users as u')
     .innerJoin('agencies as a', 'a.id', 'u.agency_id')
     .selectAll('u')
-    .select(['a.code as agency_code', 'a.active as agency_active'])
+    .select(['a.code as agency_code', 'a.name as agency_name', 'a.active as agency_active'])
     .where('u.username', '=', username)
     .executeTakeFirst();
 }
