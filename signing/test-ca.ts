@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import forge from 'node-forge';
 import { certificateToPem, readCertificate } from './certificates';
-import { agencySubject, issueCertificate, rootSubject, signerSubject } from './certificate-issuer';
+import { type Issuer, agencySubject, issueCertificate, rootSubject, signerSubject } from './certificate-issuer';
 import { type RevokedEntry, crlToPem, issueCrl, readCrl } from './crl';
 import { type SigningCredential, credentialToPkcs12, loadPkcs12 } from './credentials';
 import { generateRsaKeyPair } from './keys';
@@ -114,9 +114,11 @@ export async function revokeTestCertificate(options: {
   });
 }
 
-interface Root {
-  certificate: forge.pki.Certificate;
-  privateKey: forge.pki.rsa.PrivateKey;
+type Root = Issuer;
+
+/** The root's certificate and key, for tests that issue certificates a real CA would refuse to. */
+export async function loadTestIssuer(dir: string): Promise<Issuer> {
+  return loadRoot(path.resolve(dir));
 }
 
 async function ensureRoot(dir: string, name: string): Promise<Root> {
