@@ -43,7 +43,7 @@ class Writer {
   /** A leaf element; `undefined` means the element is absent. */
   leaf(name: string, value: string | undefined, attributes = ''): this {
     if (value === undefined) return this;
-    if (hasIllegalXmlChars(value)) throw new EdxmlBuildError([...this.stack, name].join('/'));
+    if (hasIllegalXmlChars(value)) throw new EdxmlBuildError([...this.stack, name].map((n) => n.slice(n.indexOf(':') + 1)).join('/'));
     this.lines.push(`${this.indent()}<${name}${attributes}>${escapeText(value)}</${name}>`);
     return this;
   }
