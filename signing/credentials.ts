@@ -93,7 +93,8 @@ export function credentialToPkcs12(credential: SigningCredential, password: stri
     credential.privateKey,
     [credential.certificate, ...credential.chain],
     password,
-    { algorithm: 'aes256', friendlyName },
+    // forge writes a friendlyName attribute whenever the key is present, even when undefined.
+    friendlyName === undefined ? { algorithm: 'aes256' } : { algorithm: 'aes256', friendlyName },
   );
   return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
 }
