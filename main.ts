@@ -1,0 +1,67 @@
+/**
+ * `npm start`: validates the configuration, then runs the whole system until Ctrl-C / SIGTERM.
+ * Exit codes: 0 clean stop, 1 failure while starting or running, 2 invalid configuration.
+ */
+import { existsSync } from 'node:fs';
+import { ConfigError, loadConfig, type AppConfig } from './system/config';
+import { createLogger } from './system/logger';
+import { loadWithoutForeignSignalHandlers } from './system/signals';
+
+// A .env file in the working folder fills in variables that the environment does not set.
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+let config: AppConfig;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`Cấu hình không hợp lệ, hệ thống không khởi động.\n${err.message}\nSee .env.example for every variable.\n`);
+  process.exit(2);
+}
+
+const logger = createLogger(config.logLevel);
+const print = (text: string) => process.stdout.write(`${text}\n`);
+const { startSystem } = await loadWithoutForeignSignalHandlers(() => import('./system/start-system'));
+
+const aborter = new AbortController();
+const starting = startSystem({ config, logger, print, signal: aborter.signal });
+let stopping: Promise<never> | undefined;
+
+/** Stops once, whatever asks first (a signal, a failing part); a start in progress is aborted and undone. */
+function shutDown(reason: string, exitCode: number): Promise<never> {
+  stopping ??= (async () => {
+    logger.info({ reason }, 'stopping');
+    aborter.abort(new Error(`stopped by ${reason}`));
+    // A start that fails or is aborted has already stopped what it had started.
+    const system = await starting.catch(() => undefined);
+    const clean = system ? await system.stop() : true;
+    print(clean ? 'Đã dừng / Stopped.' : 'Đã dừng, có phần không dừng gọn / Stopped, not all parts cleanly.');
+    process.exit(clean ? exitCode : 1);
+  })();
+  return stopping;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (stopping) {
+      print('Buộc dừng / Forced stop.');
+      process.exit(130);
+    }
+    void shutDown(signal, 0);
+  });
+}
+
+try {
+  const system = await starting;
+  void system.failure.then((err) => {
+    if (stopping) return;
+    logger.fatal({ err }, 'a part of the system failed');
+    void shutDown('failure', 1);
+  });
+} catch (err) {
+  if (!stopping) {
+    logger.fatal({ err }, 'start failed');
+    print(`Không khởi động được / Start failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+}

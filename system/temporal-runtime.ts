@@ -1,0 +1,30 @@
+import { Runtime, type LogLevel, type LogMetadata } from '@temporalio/worker';
+import type { Logger } from './logger';
+
+let installed = false;
+
+/**
+ * Routes the Temporal SDK's logs (including workflow and activity `log` calls) into our pino logger, and
+ * leaves signals to us: by default the SDK would shut workers down on SIGINT/SIGTERM by itself, racing the
+ * ordered shutdown in start-system.ts. Must run before the first Worker or NativeConnection; once per process.
+ */
+export function installTemporalRuntime(logger: Logger): void {
+  if (installed) return;
+  const sdkLogger = logger.child({ component: 'temporal' });
+  const forward = (level: LogLevel, message: string, meta?: LogMetadata) => {
+    const method = level === 'TRACE' ? 'trace' : level === 'DEBUG' ? 'debug' : level === 'INFO' ? 'info' : level === 'WARN' ? 'warn' : 'error';
+    sdkLogger[method](meta ?? {}, message);
+  };
+  Runtime.install({
+    shutdownSignals: [],
+    logger: {
+      log: forward,
+      trace: (m, meta) => forward('TRACE', m, meta),
+      debug: (m, meta) => forward('DEBUG', m, meta),
+      info: (m, meta) => forward('INFO', m, meta),
+      warn: (m, meta) => forward('WARN', m, meta),
+      error: (m, meta) => forward('ERROR', m, meta),
+    },
+  });
+  installed = true;
+}
