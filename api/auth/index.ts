@@ -1,7 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
-import type { Db } from '../../db/database';
 import type { Role } from '../../db/schema';
 import { findLiveApiTokenByHash, markApiTokenUsed } from '../../db/repositories/api-tokens';
 import { presentedTokenHash } from './api-token-secrets';
@@ -27,7 +26,7 @@ const TOKEN_TOUCH_INTERVAL_MS = 60_000;
  * without credentials pass through anonymous: routes decide with `requireUser` / `requireRole`.
  */
 export function createIdentityMiddleware(deps: AppDeps): RequestHandler[] {
-  const db = deps.db as Db;
+  const db = deps.db;
   const now = deps.clock ?? (() => new Date());
   const lifetime = { idleMinutes: deps.config.session.idleMinutes, absoluteHours: deps.config.session.absoluteHours };
   const cookieName = sessionCookieName(deps.config.session);

@@ -32,7 +32,7 @@ export { apiV1Paths } from './openapi-paths';
  * every query below is scoped to the caller's agency, and anything outside it reads as 404.
  */
 export function createApiV1Router(deps: AppDeps): Router {
-  const db = deps.db as Db;
+  const db = deps.db;
   const now = deps.clock ?? (() => new Date());
   const session = deps.config.session;
   const router = Router();
