@@ -71,7 +71,6 @@ export function checkStatusTransition(previous: StatusCode | undefined, next: St
   const from = TRACK_RANK[previous];
   const to = TRACK_RANK[next];
   if (from === undefined) return { ok: true }; // after 13/15/16 the main track resumes where it was
-  if (previous === STATUS_CODES.completed) return refuse('warning', 'status_after_terminal', previous, next);
   return to < from ? refuse('warning', 'status_backward', previous, next) : { ok: true };
 }
 
