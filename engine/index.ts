@@ -2,6 +2,25 @@
  * The embedded Temporal-compatible server: public entry point used by `npm start`, `npm run engine`
  * and the tests. Everything else under engine/ is internal.
  */
+import * as grpc from '@grpc/grpc-js';
+import pg from 'pg';
+import { root } from './proto';
+import type { EngineContext } from './context';
+import { createSchema } from './store/schema';
+import { Namespaces } from './store/namespaces';
+import { TaskQueues } from './matching/task-queues';
+import { RunWatchers } from './matching/run-watchers';
+import { QueryTasks } from './matching/query-tasks';
+import { Scheduler } from './timers/scheduler';
+import { handleTimer } from './timers/handlers';
+import { implement, serviceDefinition } from './server/grpc';
+import { workerHandlers } from './server/worker-handlers';
+import { clientHandlers } from './server/client-handlers';
+import { namespaceHandlers, operatorHandlers } from './server/namespace-handlers';
+import { visibilityHandlers } from './server/visibility-handlers';
+import { healthService, SERVING } from './server/health';
+import { INDEXED_VALUE_TYPES } from './history/search-attributes';
+
 export interface EngineOptions {
   /** PostgreSQL connection string; the engine keeps all its state in its own schema there. */
   databaseUrl: string;
@@ -9,6 +28,11 @@ export interface EngineOptions {
   listen?: string;
   /** Schema holding the engine's tables. Default `engine`. */
   schema?: string;
+  /**
+   * Custom search attributes registered in namespace `default` at start (name -> Keyword, Text, Int,
+   * Double, Bool, Datetime or KeywordList), like the dev server's --search-attribute flag.
+   */
+  searchAttributes?: Record<string, string>;
 }
 
 export interface EngineHandle {
@@ -18,4 +42,85 @@ export interface EngineHandle {
   stop(): Promise<void>;
 }
 
-export declare function startEngine(options: EngineOptions): Promise<EngineHandle>;
+export async function startEngine(options: EngineOptions): Promise<EngineHandle> {
+  const schema = options.schema ?? 'engine';
+  if (!/^[a-z_][a-z0-9_]*$/i.test(schema)) throw new Error(`invalid engine schema name: ${schema}`);
+  const attributes = new Map<string, number>();
+  for (const [name, typeName] of Object.entries(options.searchAttributes ?? {})) {
+    const type = INDEXED_VALUE_TYPES[typeName];
+    if (!type) throw new Error(`search attribute ${name}: unknown type ${typeName}`);
+    attributes.set(name, type);
+  }
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 20, options: `-c search_path=${schema}` });
+  pool.on('error', (err) => log('idle database connection failed', err));
+  const stopping = new AbortController();
+  const matching = new TaskQueues();
+  const scheduler = new Scheduler(handleTimer);
+  const ctx: EngineContext = {
+    pool,
+    schema,
+    matching,
+    watchers: new RunWatchers(),
+    queries: new QueryTasks(matching),
+    scheduler,
+    namespaces: new Namespaces(pool),
+    stopping: stopping.signal,
+    log,
+  };
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': 128 * 1024 * 1024 });
+  try {
+    await createSchema(pool, schema);
+    await ctx.namespaces.ensure('default');
+    if (attributes.size) await ctx.namespaces.addAttributes('default', attributes);
+    scheduler.start(ctx);
+
+    const workflowService = root.lookupService('temporal.api.workflowservice.v1.WorkflowService');
+    const operatorService = root.lookupService('temporal.api.operatorservice.v1.OperatorService');
+    server.addService(
+      serviceDefinition(workflowService),
+      implement(
+        { ...namespaceHandlers(ctx), ...clientHandlers(ctx), ...workerHandlers(ctx), ...visibilityHandlers(ctx) },
+        stopping.signal,
+        log,
+      ),
+    );
+    server.addService(serviceDefinition(operatorService), implement(operatorHandlers(ctx), stopping.signal, log));
+    server.addService(serviceDefinition(healthService), implement({ Check: async () => ({ status: SERVING }) }, stopping.signal, log));
+    const listen = options.listen ?? '127.0.0.1:0';
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync(listen, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    );
+    const host = listen.slice(0, listen.lastIndexOf(':'));
+    let stopped: Promise<void> | undefined;
+    return {
+      address: `${host}:${port}`,
+      stop: () =>
+        (stopped ??= (async () => {
+          stopping.abort();
+          await new Promise<void>((resolve) => {
+            const force = setTimeout(() => {
+              server.forceShutdown();
+              resolve();
+            }, 3000);
+            server.tryShutdown(() => {
+              clearTimeout(force);
+              resolve();
+            });
+          });
+          await scheduler.stop();
+          await pool.end();
+        })()),
+    };
+  } catch (err) {
+    stopping.abort();
+    server.forceShutdown();
+    await scheduler.stop().catch(() => {});
+    await pool.end().catch(() => {});
+    throw err;
+  }
+}
+
+function log(message: string, err?: unknown) {
+  const detail = err instanceof Error ? `: ${err.message}` : err ? `: ${String(err)}` : '';
+  process.stderr.write(`[engine] ${message}${detail}\n`);
+}

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleTestWorkflows, startEngineTest, type EngineTestContext } from './support';
+
+let t: EngineTestContext;
+let bundle: WorkflowBundleWithSourceMap;
+
+beforeAll(async () => {
+  bundle = await bundleTestWorkflows();
+  t = await startEngineTest('engine_basics', bundle);
+});
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('engine: workflows and activities end to end', () => {
+  it('runs a workflow that calls an activity and returns its result', async () => {
+    const handle = await t.client.workflow.start('greeting', { taskQueue: t.taskQueue, workflowId: 'greet-1', args: ['Hà Nội'] });
+    t.histories.add(handle);
+    expect(await handle.result()).toBe('Xin chào, Hà Nội');
+    const description = await handle.describe();
+    expect(description.status.name).toBe('COMPLETED');
+    expect(description.type).toBe('greeting');
+    expect(description.taskQueue).toBe(t.taskQueue);
+  });
+
+  it('runs five sequential activities', async () => {
+    const handle = await t.client.workflow.start('fiveSteps', { taskQueue: t.taskQueue, workflowId: 'five-1' });
+    t.histories.add(handle);
+    expect(await handle.result()).toBe(15);
+    const history = await handle.fetchHistory();
+    const types = history.events!.map((e) => e.eventType);
+    expect(types.filter((x) => x === 12 /* ActivityTaskCompleted */)).toHaveLength(5);
+  });
+
+  it('rejects a second start with a running workflow id, and honours USE_EXISTING', async () => {
+    const handle = await t.client.workflow.start('approval', { taskQueue: t.taskQueue, workflowId: 'dup-1' });
+    t.histories.add(handle);
+    await expect(t.client.workflow.start('approval', { taskQueue: t.taskQueue, workflowId: 'dup-1' })).rejects.toBeInstanceOf(
+      WorkflowExecutionAlreadyStartedError,
+    );
+    const again = await t.client.workflow.start('approval', {
+      taskQueue: t.taskQueue,
+      workflowId: 'dup-1',
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    expect(again.firstExecutionRunId).toBe(handle.firstExecutionRunId);
+    await handle.signal('approve', 'chuyên viên');
+    expect(await handle.result()).toBe('untitled approved by chuyên viên');
+  });
+
+  it('applies the id reuse policy once the first run is closed', async () => {
+    const first = await t.client.workflow.start('greeting', { taskQueue: t.taskQueue, workflowId: 'reuse-1', args: ['a'] });
+    await first.result();
+    await expect(
+      t.client.workflow.start('greeting', { taskQueue: t.taskQueue, workflowId: 'reuse-1', args: ['b'], workflowIdReusePolicy: 'REJECT_DUPLICATE' }),
+    ).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+    const second = await t.client.workflow.start('greeting', { taskQueue: t.taskQueue, workflowId: 'reuse-1', args: ['b'] });
+    t.histories.add(second);
+    expect(second.firstExecutionRunId).not.toBe(first.firstExecutionRunId);
+    expect(await second.result()).toBe('Xin chào, b');
+  });
+
+  it('reports a failing workflow as WorkflowFailedError with the application failure', async () => {
+    const handle = await t.client.workflow.start('failing', { taskQueue: t.taskQueue, workflowId: 'fail-1' });
+    t.histories.add(handle);
+    const err = await handle.result().catch((e) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    expect(err.cause.message).toBe('document rejected');
+    expect((await handle.describe()).status.name).toBe('FAILED');
+  });
+
+  it('records histories that replay cleanly with the SDK', async () => {
+    expect(t.histories.count).toBeGreaterThan(0);
+    expect(await t.histories.replayAll(bundle)).toEqual([]);
+  });
+});
