@@ -1,6 +1,6 @@
 import { parse, CsvError } from 'csv-parse/sync';
 import { sql } from 'kysely';
-import { AppError, type FieldFault } from '../../errors';
+import { AppError } from '../../errors';
 import type { Db } from '../../../db/database';
 import { writeAudit, type Actor } from '../../../db/repositories/audit-log';
 import { listAllAgenciesUnscoped } from '../../../db/repositories/agencies';
@@ -32,13 +32,14 @@ export interface AgencyImportSummary {
  */
 export async function importAgencies(options: { db: Db; actor: Actor; csv: Buffer | string }): Promise<AgencyImportSummary> {
   const { db, actor } = options;
-  const rows = readAgencyCsv(options.csv);
+  const { rows, faults } = readAgencyCsv(options.csv);
 
   return db.transaction().execute(async (trx) => {
     // One import at a time: two concurrent files could otherwise each pass the cycle check and together loop.
     await sql`LOCK TABLE agencies IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
     const existing = await listAllAgenciesUnscoped(trx);
-    checkParents(rows, existing);
+    checkParents(rows, existing, faults);
+    faults.throwIfAny();
 
     const summary: AgencyImportSummary = { created: [], updated: [], unchanged: 0 };
     const byCode = new Map(existing.map((a) => [a.code, a]));
@@ -81,8 +82,11 @@ export async function importAgencies(options: { db: Db; actor: Actor; csv: Buffe
   });
 }
 
-/** Parses and checks every row on its own; throws one validation error listing all faults. */
-function readAgencyCsv(csv: Buffer | string): AgencyRow[] {
+/**
+ * Parses and checks every row on its own. A file that cannot be read at all throws; row faults are collected
+ * so they are reported together with the parent checks.
+ */
+function readAgencyCsv(csv: Buffer | string): { rows: AgencyRow[]; faults: FaultList } {
   const bytes = typeof csv === 'string' ? Buffer.byteLength(csv) : csv.length;
   if (bytes > AGENCY_CSV_MAX_BYTES) {
     throw AppError.validation([{ field: 'file', reason: 'too_large', message: `Tệp lớn quá ${AGENCY_CSV_MAX_BYTES / 1024 / 1024} MB` }]);
@@ -139,34 +143,35 @@ function readAgencyCsv(csv: Buffer | string): AgencyRow[] {
     }
     if (faults.faults.length === before) rows.push({ line, code: code!, name: name!, parentCode: parentCode ?? null, hub: hub ?? null });
   }
-  faults.throwIfAny();
-  return rows;
+  return { rows, faults };
 }
 
 /** Every parent must exist (in the file or already registered), and the resulting tree must not loop. */
-function checkParents(rows: AgencyRow[], existing: { id: string; code: string; parent_id: string | null }[]): void {
+function checkParents(
+  rows: AgencyRow[],
+  existing: { id: string; code: string; parent_id: string | null }[],
+  faults: FaultList,
+): void {
   const codeOfId = new Map(existing.map((a) => [a.id, a.code]));
   const parentOf = new Map<string, string | null>(
     existing.map((a) => [a.code, a.parent_id === null ? null : codeOfId.get(a.parent_id) ?? null]),
   );
   for (const row of rows) parentOf.set(row.code, row.parentCode);
 
-  const faults: FieldFault[] = [];
   for (const row of rows) {
     const at = `lines[${row.line}].parent_code`;
     if (row.parentCode === null) continue;
     if (!parentOf.has(row.parentCode)) {
-      faults.push({ field: at, reason: 'not_found', message: `Không tìm thấy cơ quan chủ quản ${row.parentCode} (trong tệp và trong hệ thống)` });
+      faults.add(at, 'not_found', `Không tìm thấy cơ quan chủ quản ${row.parentCode} (trong tệp và trong hệ thống)`);
       continue;
     }
     const seen = new Set([row.code]);
     for (let code = parentOf.get(row.code) ?? null; code !== null; code = parentOf.get(code) ?? null) {
       if (seen.has(code)) {
-        faults.push({ field: at, reason: 'cycle', message: `Quan hệ cơ quan chủ quản của ${row.code} tạo thành vòng lặp` });
+        faults.add(at, 'cycle', `Quan hệ cơ quan chủ quản của ${row.code} tạo thành vòng lặp`);
         break;
       }
       seen.add(code);
     }
   }
-  if (faults.length > 0) throw AppError.validation(faults);
 }
