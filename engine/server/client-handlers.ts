@@ -244,7 +244,8 @@ export function clientHandlers(ctx: EngineContext): Record<string, Handler> {
           const row = await readRun(ctx, ns.name, { workflowId: first.workflow_id, runId: first.run_id });
           const running = row.status === ExecutionStatus.Running;
           const reject = req.queryRejectCondition;
-          if ((reject === 1 && !running) || (reject === 2 && !running && row.status !== ExecutionStatus.Completed)) {
+          // QueryRejectCondition: 2 = NOT_OPEN, 3 = NOT_COMPLETED_CLEANLY.
+          if ((reject === 2 && !running) || (reject === 3 && !running && row.status !== ExecutionStatus.Completed)) {
             return { queryRejected: { status: row.status } };
           }
           // A legacy query task carries the whole history: wait until no workflow task is out.

@@ -12,15 +12,15 @@ export function createEngineTestActivities(options: { journal?: string } = {}) {
       return i;
     },
     async failTimes(failures: number, type: string): Promise<string> {
-      const key = Context.current().info.workflowExecution.workflowId;
+      const key = Context.current().info.workflowExecution?.workflowId ?? '';
       const attempt = (attempts.get(key) ?? 0) + 1;
       attempts.set(key, attempt);
       if (attempt <= failures) throw ApplicationFailure.create({ message: `attempt ${attempt} failed`, type });
       return `succeeded on attempt ${attempt}`;
     },
-    async hang(ms: number): Promise<string> {
+    async hang(ms: number, everyAttempt: boolean): Promise<string> {
       const info = Context.current().info;
-      if (info.attempt === 1) await new Promise((r) => setTimeout(r, ms));
+      if (info.attempt === 1 || everyAttempt) await new Promise((r) => setTimeout(r, ms));
       return `attempt ${info.attempt}`;
     },
     async heartbeatUntilCancelled(): Promise<string> {

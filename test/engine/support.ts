@@ -89,8 +89,9 @@ export class HistoryRecorder {
 
   constructor(private readonly client: Client) {}
 
+  /** A started handle stands for its first run; pass { workflowId, runId } for a later run. */
   add(handle: WorkflowHandle | { workflowId: string; runId?: string }) {
-    const runId = 'firstExecutionRunId' in handle ? undefined : handle.runId;
+    const runId = 'firstExecutionRunId' in handle ? (handle.firstExecutionRunId as string) : 'runId' in handle ? handle.runId : undefined;
     this.handles.push({ workflowId: handle.workflowId, runId });
   }
 

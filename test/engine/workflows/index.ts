@@ -77,18 +77,18 @@ export async function failing(): Promise<void> {
   throw ApplicationFailure.nonRetryable('document rejected', 'Rejected');
 }
 
-export async function slowActivity(timeoutMs: number): Promise<string> {
+export async function slowActivity(timeoutMs: number, everyAttempt = false): Promise<string> {
   const { hang } = proxyActivities<EngineTestActivities>({
     startToCloseTimeout: timeoutMs,
     retry: { maximumAttempts: 2, initialInterval: '50ms' },
   });
-  return await hang(timeoutMs * 3);
+  return await hang(timeoutMs * 3, everyAttempt);
 }
 
 export async function heartbeating(): Promise<string> {
   const { heartbeatUntilCancelled } = proxyActivities<EngineTestActivities>({
     startToCloseTimeout: '30s',
-    heartbeatTimeout: '2s',
+    heartbeatTimeout: '1s',
     cancellationType: 'WAIT_CANCELLATION_COMPLETED' as never,
   });
   const scope = new CancellationScope();
@@ -124,7 +124,7 @@ export async function failingChildParent(): Promise<string> {
     await executeChild(failing, { workflowId: `${workflowInfo().workflowId}-child` });
     return 'no failure';
   } catch (err) {
-    return `child failed: ${(err as Error).cause?.message}`;
+    return `child failed: ${(err as { cause?: Error }).cause?.message}`;
   }
 }
 
@@ -187,4 +187,16 @@ export async function resettable(): Promise<string> {
   await condition(() => seen.length > 0);
   const b = await greet(seen.join(','));
   return `${a}|${b}`;
+}
+
+export const note = defineSignal<[string]>('note');
+
+/** Collects `count` signals; many arrive while a workflow task is in flight, so the server must buffer them. */
+export async function collector(count: number): Promise<string[]> {
+  const notes: string[] = [];
+  setHandler(note, (text) => {
+    notes.push(text);
+  });
+  await condition(() => notes.length >= count);
+  return notes;
 }
