@@ -7,6 +7,10 @@ import { createHttpMetrics } from './metrics';
 import { buildOpenApiDocument } from './openapi';
 import { requestLogger } from './request-logger';
 import { securityHeaders } from './security-headers';
+import { createIdentityMiddleware } from './auth/index';
+import { apiV1Paths, createApiV1Router } from './v1/index';
+import { apiV1SecuritySchemes } from './v1/openapi-paths';
+import { createUiRouter } from '../ui/routes';
 
 /**
  * The web application. Order matters: headers and the request id come first so that every answer (even an
@@ -28,10 +32,15 @@ export function createApp(deps: AppDeps): express.Application {
   app.use(createHealthRouter(deps));
   app.get('/metrics', metrics.expose);
 
-  const openApiDocument = buildOpenApiDocument();
+  app.use(createIdentityMiddleware(deps));
+
+  // Public like any API description; it names routes, never data.
+  const openApiDocument = buildOpenApiDocument(apiV1Paths, apiV1SecuritySchemes);
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
+  app.use('/api/v1', createApiV1Router(deps));
+  app.use(createUiRouter(deps));
 
   app.use(notFoundHandler);
   app.use(createErrorMiddleware(deps.logger));

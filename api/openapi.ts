@@ -74,7 +74,10 @@ const platformPaths: OpenApiPaths = {
 };
 
 /** The API description served at /api/v1/openapi.json: the platform's paths plus those of /api/v1. */
-export function buildOpenApiDocument(v1Paths: OpenApiPaths = {}): Record<string, unknown> {
+export function buildOpenApiDocument(
+  v1Paths: OpenApiPaths = {},
+  securitySchemes: Record<string, unknown> = {},
+): Record<string, unknown> {
   const paths: OpenApiPaths = { ...platformPaths };
   for (const [path, item] of Object.entries(v1Paths)) paths[`/api/v1${path}`] = item;
   return {
@@ -105,6 +108,7 @@ export function buildOpenApiDocument(v1Paths: OpenApiPaths = {}): Record<string,
         },
       },
       responses: { Problem: problem },
+      securitySchemes,
     },
   };
 }

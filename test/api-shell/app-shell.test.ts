@@ -4,7 +4,7 @@ import { createApp } from '../../api/app';
 import { AppError } from '../../api/errors';
 import { createErrorMiddleware } from '../../api/error-middleware';
 import { requestLogger } from '../../api/request-logger';
-import { createDb, type Db } from '../../db/database';
+import { createDb, migrateToLatest, type Db } from '../../db/database';
 import { createTestDatabase } from '../support/database';
 import { capturingLogger, json, serve, testConfig } from './support';
 
@@ -15,6 +15,7 @@ let logLines: () => string;
 
 beforeAll(async () => {
   db = createDb(await createTestDatabase('api_shell'), { maxConnections: 2 });
+  await migrateToLatest(db);
   const captured = capturingLogger();
   logLines = captured.lines;
   const app = createApp({ config: testConfig({ BODY_LIMIT_JSON: '2kb', BODY_LIMIT_FORM: '1kb' }), db, logger: captured.logger });
@@ -66,6 +67,23 @@ describe('the web shell', () => {
     expect((await json(res)).code).toBe('bad_request');
   });
 
+  it('answers a request with missing fields with 400 problem+json naming each field and reason', async () => {
+    const res = await fetch(`${base}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const body = await json(res);
+    expect(body).toMatchObject({ type: 'urn:lien-thong:problem:validation_failed', status: 400, code: 'validation_failed' });
+    expect(body.errors.map((e: { field: string; reason: string }) => `${e.field}:${e.reason}`).sort()).toEqual([
+      'password:required',
+      'username:required',
+    ]);
+    for (const fault of body.errors) expect(fault.message).toMatch(/[ạảãàáâậầấẩẫăắằặẳẵệềếểễọỏõòóôộồốổỗơợờớởỡụủũùúưựừứửữịỉĩìíỵỷỹỳýđ]/i);
+  });
+
   it('answers an unknown API route with 404 problem+json', async () => {
     const res = await fetch(`${base}/api/v1/no-such-route`);
     expect(res.status).toBe(404);
@@ -105,6 +123,8 @@ describe('the web shell', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/readyz'].get.responses['503']).toBeDefined();
     expect(doc.components.schemas.Problem.required).toEqual(['type', 'title', 'status', 'code']);
+    // The identity routes are described too, under their mount point.
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/api/v1/') && p !== '/api/v1/openapi.json').length).toBeGreaterThan(0);
   });
 
   it('exposes Prometheus metrics with request durations by route and status', async () => {
@@ -143,7 +163,7 @@ describe('the web shell', () => {
 });
 
 describe('the error middleware', () => {
-  it('renders a validation error with each field and reason, a bad encoding as 400, and a 500 without details', async () => {
+  it('renders a field fault from a use case, a bad encoding as 400, and a 500 without details', async () => {
     const captured = capturingLogger();
     const app = express();
     app.use(requestLogger(captured.logger));
