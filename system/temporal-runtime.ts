@@ -1,7 +1,23 @@
-import { Runtime, type LogLevel, type LogMetadata } from '@temporalio/worker';
+import { Runtime, type LogLevel, type LogMetadata, type Logger as TemporalLogger } from '@temporalio/worker';
 import type { Logger } from './logger';
 
 let installed = false;
+
+/** The Temporal SDK's logger interface on top of pino. */
+export function temporalLogger(logger: Logger): TemporalLogger {
+  const forward = (level: LogLevel, message: string, meta?: LogMetadata) => {
+    const method = level === 'TRACE' ? 'trace' : level === 'DEBUG' ? 'debug' : level === 'INFO' ? 'info' : level === 'WARN' ? 'warn' : 'error';
+    logger[method](meta ?? {}, message);
+  };
+  return {
+    log: forward,
+    trace: (m, meta) => forward('TRACE', m, meta),
+    debug: (m, meta) => forward('DEBUG', m, meta),
+    info: (m, meta) => forward('INFO', m, meta),
+    warn: (m, meta) => forward('WARN', m, meta),
+    error: (m, meta) => forward('ERROR', m, meta),
+  };
+}
 
 /**
  * Routes the Temporal SDK's logs (including workflow and activity `log` calls) into our pino logger, and
@@ -10,21 +26,6 @@ let installed = false;
  */
 export function installTemporalRuntime(logger: Logger): void {
   if (installed) return;
-  const sdkLogger = logger.child({ component: 'temporal' });
-  const forward = (level: LogLevel, message: string, meta?: LogMetadata) => {
-    const method = level === 'TRACE' ? 'trace' : level === 'DEBUG' ? 'debug' : level === 'INFO' ? 'info' : level === 'WARN' ? 'warn' : 'error';
-    sdkLogger[method](meta ?? {}, message);
-  };
-  Runtime.install({
-    shutdownSignals: [],
-    logger: {
-      log: forward,
-      trace: (m, meta) => forward('TRACE', m, meta),
-      debug: (m, meta) => forward('DEBUG', m, meta),
-      info: (m, meta) => forward('INFO', m, meta),
-      warn: (m, meta) => forward('WARN', m, meta),
-      error: (m, meta) => forward('ERROR', m, meta),
-    },
-  });
+  Runtime.install({ shutdownSignals: [], logger: temporalLogger(logger.child({ component: 'temporal' })) });
   installed = true;
 }

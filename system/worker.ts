@@ -2,14 +2,17 @@ import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index';
 import type { Logger } from './logger';
+import { temporalLogger } from './temporal-runtime';
 
 const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 /** Bundles the workflow code once (~2 s); every Worker of the process reuses the bundle. */
-export async function bundleWorkflows(logger?: Logger): Promise<WorkflowBundleWithSourceMap> {
+export async function bundleWorkflows(logger: Logger): Promise<WorkflowBundleWithSourceMap> {
   const started = Date.now();
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH });
-  logger?.info({ ms: Date.now() - started }, 'workflow code bundled');
+  // webpack's build report is noise at start; its warnings and errors are not.
+  const bundlerLogger = temporalLogger(logger.child({ component: 'workflow-bundler' }, { level: 'warn' }));
+  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: bundlerLogger });
+  logger.info({ ms: Date.now() - started }, 'workflow code bundled');
   return bundle;
 }
 
