@@ -1,16 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import express from 'express';
 import { createDb, migrateToLatest, type Db } from '../../db/database';
 import type { AppDeps } from '../../api/deps';
 import { loadConfig } from '../../system/config';
 import { createLogger } from '../../system/logger';
-import { bodyParserErrors, bodyParsers } from '../../api/body-limits';
-import { requestLogger } from '../../api/request-logger';
-import { createErrorMiddleware, notFoundHandler } from '../../api/error-middleware';
-import { createIdentityMiddleware } from '../../api/auth/index';
-import { createApiV1Router } from '../../api/v1/index';
-import { createUiRouter } from '../../ui/routes';
+import { createApp } from '../../api/app';
 import { CLI_ACTOR } from '../../db/repositories/audit-log';
 import { createAgency } from '../../api/v1/use-cases/create-agency';
 import { createUser } from '../../api/v1/use-cases/create-user';
@@ -34,10 +28,7 @@ export interface IdentityServer {
   close(): Promise<void>;
 }
 
-/**
- * The web stack over real HTTP on 127.0.0.1 and a fresh PostgreSQL database: the platform's body limits,
- * request log and error middleware around the identity middleware, /api/v1 and the UI routes.
- */
+/** The real web application over HTTP on 127.0.0.1, on a fresh PostgreSQL database, with a test clock. */
 export async function startIdentityServer(prefix: string): Promise<IdentityServer> {
   const db = createDb(await createTestDatabase(prefix), { maxConnections: 5 });
   await migrateToLatest(db);
@@ -46,15 +37,7 @@ export async function startIdentityServer(prefix: string): Promise<IdentityServe
   const logger = createLogger('silent');
   const deps: AppDeps = { config, db, logger, clock: clock.now };
 
-  const app = express();
-  app.use(requestLogger(logger));
-  app.use(bodyParsers(config.bodyLimits));
-  app.use(bodyParserErrors);
-  app.use(createIdentityMiddleware(deps));
-  app.use('/api/v1', createApiV1Router(deps));
-  app.use(createUiRouter(deps));
-  app.use(notFoundHandler);
-  app.use(createErrorMiddleware(logger));
+  const app = createApp(deps);
 
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
