@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import forge from 'node-forge';
-import { AGENCY_CODE_PREFIX, PERSONAL_ID_PREFIX, UID_OID, certificateFromDer, certificateToDer } from './certificates';
+import {
+  AGENCY_CODE_PREFIX,
+  PERSONAL_ID_PREFIX,
+  UID_OID,
+  certificateFromDer,
+  certificateToDer,
+  writableAttributes,
+} from './certificates';
 
 /**
  * Issues X.509 certificates with node-forge, for the test certificate authority and for tests that need
@@ -50,18 +57,6 @@ export function issueCertificate(options: IssueCertificateOptions): forge.pki.Ce
   cert.sign(signingKey, forge.md.sha256.create());
   // Round trip through DER so attribute values read back exactly as a verifier will see them.
   return certificateFromDer(certificateToDer(cert));
-}
-
-/**
- * A parsed name holds UTF8String values as UTF-8 bytes, and forge encodes UTF8String values again when it writes
- * them; decode first so the issuer name is byte-identical to the issuer's subject.
- */
-function writableAttributes(name: forge.pki.Certificate['subject']): SubjectAttribute[] {
-  return name.attributes.map((attribute) =>
-    (attribute.valueTagClass as unknown) === forge.asn1.Type.UTF8
-      ? { ...attribute, value: forge.util.decodeUtf8(String(attribute.value)) }
-      : attribute,
-  );
 }
 
 /** 16 random bytes with the top bit clear: a positive serial that is unique without any counter. */

@@ -122,6 +122,18 @@ function attributeText(attribute: forge.pki.CertificateField): string {
   return value;
 }
 
+/**
+ * A parsed name holds UTF8String values as UTF-8 bytes, and forge encodes UTF8String values again whenever it writes
+ * a name (issuing a certificate, a CMS SignerInfo); decode first so the written name is byte-identical.
+ */
+export function writableAttributes(name: forge.pki.Certificate['subject']): forge.pki.CertificateField[] {
+  return name.attributes.map((attribute) =>
+    (attribute.valueTagClass as unknown) === forge.asn1.Type.UTF8
+      ? { ...attribute, value: forge.util.decodeUtf8(String(attribute.value)) }
+      : attribute,
+  );
+}
+
 function subjectValues(certificate: forge.pki.Certificate, oid: string): string[] {
   return certificate.subject.attributes.filter((a) => a.type === oid).map(attributeText);
 }
