@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -15,34 +15,13 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } 
 import { startEmbeddedPostgres } from '../../db/embedded-postgres';
 import { startEngine } from '../../engine/index';
 import { benchActivities } from './activities';
-import { round1, withDeadline, type Percentiles } from './measure';
+import { nowMs, round1, withDeadline } from './measure';
 import { measureActivityThroughput, measureLatency, measureStarts, type LatencyResult, type PhaseContext } from './phases';
-import { measurePgFloor, type PgFloor } from './pg-floor';
+import { withWriteCost, type WriteCost } from './pg-counters';
+import { ignoreIdleClientErrors, measurePgFloor } from './pg-floor';
+import { report, type Figures } from './report';
+import { SETTINGS } from './settings';
 
-const SETTINGS = {
-  /** Concurrent start callers, and the floor's pool size and writers. */
-  concurrency: 32,
-  floorDurationMs: 4_000,
-  floorSequentialCommits: 200,
-  startDurationMs: 5_000,
-  fanOut: { workflows: 20, activitiesPerWorkflow: 50 },
-  steps: 5,
-  latencyLevels: [
-    { concurrency: 1, warmup: 5, workflows: 100 },
-    { concurrency: 10, warmup: 20, workflows: 300 },
-    { concurrency: 100, warmup: 100, workflows: 600 },
-  ],
-  /** Longest any one phase may take before the run is declared stalled. */
-  phaseDeadlineMs: 60_000,
-  /** SDK defaults for a small unit, except the cache, raised so the 100-workflow level is not evicting. */
-  worker: {
-    maxConcurrentWorkflowTaskExecutions: 40,
-    maxConcurrentActivityTaskExecutions: 100,
-    maxCachedWorkflows: 250,
-  },
-};
-
-const AIM = { workflowStartsPerS: 300, c10P99Ms: 250 };
 const TASK_QUEUE = 'bench-engine';
 const UNPOLLED_TASK_QUEUE = 'bench-engine-unpolled';
 const CLEANUP_DEADLINE_MS = 20_000;
@@ -64,6 +43,8 @@ type Cleanup = { label: string; run: () => Promise<unknown> };
 async function main(): Promise<void> {
   const cleanups: Cleanup[] = [];
   const runTag = randomBytes(4).toString('hex');
+  const loadBefore = loadavg();
+  let figures: Figures | undefined;
   let failed = false;
   try {
     const database = await prepareDatabase(runTag, cleanups);
@@ -77,6 +58,10 @@ async function main(): Promise<void> {
         sequentialCommits: SETTINGS.floorSequentialCommits,
       }),
     );
+
+    const countersPool = new pg.Pool({ connectionString: database.url, max: 1 });
+    ignoreIdleClientErrors(countersPool);
+    cleanups.push({ label: 'counters pool close', run: () => countersPool.end() });
 
     Runtime.install({ logger: new DefaultLogger('WARN') });
     const engine = await startEngine({ databaseUrl: database.url, listen: '127.0.0.1:0', schema: database.engineSchema });
@@ -110,33 +95,56 @@ async function main(): Promise<void> {
     log('warm-up');
     await guarded('warm-up', measureLatency(ctx, { concurrency: 2, warmup: 0, workflows: 10, steps: SETTINGS.steps }));
     log(`workflow starts: ${SETTINGS.concurrency} concurrent for ${SETTINGS.startDurationMs / 1000} s`);
-    const starts = await guarded(
-      'workflow starts',
-      measureStarts(ctx, { concurrency: SETTINGS.concurrency, durationMs: SETTINGS.startDurationMs, unpolledTaskQueue: UNPOLLED_TASK_QUEUE }),
+    const starts = await withWriteCost(countersPool, () =>
+      guarded(
+        'workflow starts',
+        measureStarts(ctx, { concurrency: SETTINGS.concurrency, durationMs: SETTINGS.startDurationMs, unpolledTaskQueue: UNPOLLED_TASK_QUEUE }),
+      ),
     );
     const { workflows, activitiesPerWorkflow } = SETTINGS.fanOut;
     log(`activity tasks: ${workflows} workflows x ${activitiesPerWorkflow} activities`);
-    const activities = await guarded('activity tasks', measureActivityThroughput(ctx, SETTINGS.fanOut));
+    const activities = await withWriteCost(countersPool, () => guarded('activity tasks', measureActivityThroughput(ctx, SETTINGS.fanOut)));
     const latency: Record<string, LatencyResult> = {};
+    const sequenceCosts: Record<string, WriteCost> = {};
     for (const level of SETTINGS.latencyLevels) {
       log(`latency: ${level.concurrency} concurrent, ${level.warmup} warm-up + ${level.workflows} workflows of ${SETTINGS.steps} activities`);
-      latency[`c${level.concurrency}`] = await guarded(`latency at ${level.concurrency}`, measureLatency(ctx, { ...level, steps: SETTINGS.steps }));
+      const measured = await withWriteCost(countersPool, () =>
+        guarded(`latency at ${level.concurrency}`, measureLatency(ctx, { ...level, steps: SETTINGS.steps })),
+      );
+      latency[`c${level.concurrency}`] = measured.result;
+      sequenceCosts[`c${level.concurrency}`] = perUnit(measured.cost, level.warmup + level.workflows);
     }
 
-    report({ floor, starts, activities, latency });
+    figures = {
+      loadBefore,
+      floor,
+      starts: starts.result,
+      activities: activities.result,
+      latency,
+      writes: {
+        perStart: perUnit(starts.cost, starts.result.accepted),
+        perActivity: perUnit(activities.cost, activities.result.activities),
+        perSequenceWorkflow: sequenceCosts.c10,
+      },
+    };
   } catch (error) {
     failed = true;
     console.error(`bench:engine failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   } finally {
     for (const cleanup of cleanups.reverse()) {
+      const started = nowMs();
       try {
         await withDeadline(cleanup.label, CLEANUP_DEADLINE_MS, cleanup.run());
+        const tookMs = nowMs() - started;
+        if (tookMs > 2_000) log(`${cleanup.label} took ${(tookMs / 1000).toFixed(1)} s`);
       } catch (error) {
         failed = true;
         console.error(`cleanup "${cleanup.label}" failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   }
+  // Printed after the cleanup so that the JSON is the last line even when stderr is merged in.
+  if (figures) report(figures);
   // The SDK's native runtime can keep the event loop alive after its workers are gone.
   process.exit(failed ? 1 : 0);
 }
@@ -172,69 +180,8 @@ async function dropSchema(url: string, schema: string): Promise<void> {
   }
 }
 
-interface Figures {
-  floor: PgFloor;
-  starts: Awaited<ReturnType<typeof measureStarts>>;
-  activities: Awaited<ReturnType<typeof measureActivityThroughput>>;
-  latency: Record<string, LatencyResult>;
-}
-
-function report({ floor, starts, activities, latency }: Figures): void {
-  const cores = availableParallelism();
-  const perCommit = (ms: number) => `${(ms / floor.sequentialCommitMs.p50).toFixed(1)} commits`;
-  const ofFloor = (perS: number) => (perS / floor.commitsPerS).toFixed(3);
-  const rows: Array<[string, string, string]> = [
-    [`PostgreSQL commits/s (${SETTINGS.concurrency} writers)`, round1(floor.commitsPerS).toString(), '1 (floor)'],
-    ['PostgreSQL commit p50 / p99 (1 writer)', ms(floor.sequentialCommitMs), '1 commit'],
-    [`Workflow starts/s (${SETTINGS.concurrency} concurrent)`, round1(starts.startsPerS).toString(), ofFloor(starts.startsPerS)],
-    ['  start RPC p50 / p99', ms(starts.startRpcMs), perCommit(starts.startRpcMs.p50)],
-    [`Activity tasks/s (${SETTINGS.fanOut.workflows} wf x ${SETTINGS.fanOut.activitiesPerWorkflow})`, round1(activities.activitiesPerS).toString(), ofFloor(activities.activitiesPerS)],
-    ...Object.entries(latency).flatMap(([level, l]): Array<[string, string, string]> => [
-      [`${SETTINGS.steps}-activity workflow p50 / p99, ${level}`, ms(l), `${perCommit(l.p50)} (p50)`],
-      [`  workflows/s at ${level}`, round1(l.workflowsPerS).toString(), ofFloor(l.workflowsPerS)],
-    ]),
-  ];
-  const startsMet = starts.startsPerS >= AIM.workflowStartsPerS;
-  const c10 = latency.c10;
-  const latencyMet = c10.p99 < AIM.c10P99Ms;
-
-  console.log('');
-  console.log(`Engine benchmark, ${new Date().toISOString()}, ${cores} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`Worker: ${Object.entries(SETTINGS.worker).map(([k, v]) => `${k}=${v}`).join(', ')}, pollers: SDK default (at most 10 per kind)`);
-  const width = Math.max(...rows.map((r) => r[0].length));
-  console.log(`${'Figure'.padEnd(width)}  ${'Value'.padStart(14)}  vs floor`);
-  for (const [label, value, ratio] of rows) console.log(`${label.padEnd(width)}  ${value.padStart(14)}  ${ratio}`);
-  if (starts.rejected > 0) console.log(`Rejected starts: ${starts.rejected} (first: ${starts.firstRejection})`);
-  console.log(`Aim >= ${AIM.workflowStartsPerS} workflow starts/s: ${startsMet ? 'met' : 'NOT met'} (${round1(starts.startsPerS)})`);
-  console.log(`Aim p99 < ${AIM.c10P99Ms} ms at 10 concurrent: ${latencyMet ? 'met' : 'NOT met'} (${c10.p99} ms)`);
-  console.log(
-    JSON.stringify({
-      bench: 'engine',
-      ratio_to_floor: round3(starts.startsPerS / floor.commitsPerS),
-      workflow_starts_per_s: round1(starts.startsPerS),
-      activity_tasks_per_s: round1(activities.activitiesPerS),
-      pg_commits_per_s: round1(floor.commitsPerS),
-      pg_commit_ms: floor.sequentialCommitMs,
-      latency_ms: Object.fromEntries(
-        Object.entries(latency).map(([level, l]) => [level, { p50: l.p50, p99: l.p99, workflows_per_s: round1(l.workflowsPerS) }]),
-      ),
-      start_rpc_ms: starts.startRpcMs,
-      starts_rejected: starts.rejected,
-      aims_met: { workflow_starts_per_s: startsMet, c10_p99: latencyMet },
-      concurrency: SETTINGS.concurrency,
-      worker: SETTINGS.worker,
-      cores,
-      date: new Date().toISOString(),
-    }),
-  );
-}
-
-function ms(p: Percentiles): string {
-  return `${p.p50} / ${p.p99} ms`;
-}
-
-function round3(value: number): number {
-  return Math.round(value * 1000) / 1000;
+function perUnit(cost: WriteCost, units: number): WriteCost {
+  return { writeTransactions: round1(cost.writeTransactions / units), walBytes: Math.round(cost.walBytes / units) };
 }
 
 function log(line: string): void {
