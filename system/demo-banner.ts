@@ -23,7 +23,7 @@ export function demoBanner(seed: DemoSeed): string {
     '',
     ...lines,
     '',
-    'Quên mật khẩu / Lost a password:  npm run cli -- reset-password <username>',
+    'Quên mật khẩu / Lost a password:  npm run cli -- user:reset-password --username <tên đăng nhập>',
     '================================================================================',
     '',
   ].join('\n');

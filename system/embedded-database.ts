@@ -54,19 +54,29 @@ async function readPostmaster(clusterDir: string): Promise<Postmaster | undefine
   }
 }
 
+/** A CLI command owns the cluster for a few seconds at most; a second system never lets go by itself. */
+const OWNER_WAIT_MS = 30_000;
+
 async function releaseStaleCluster(dataDir: string, clusterDir: string, logger: Logger): Promise<void> {
-  const postmaster = await readPostmaster(clusterDir);
+  let postmaster = await readPostmaster(clusterDir);
   if (!postmaster) return;
+  const owner = await readRuntimeFile(dataDir);
+  if (owner && owner.pid !== process.pid && (await isLiveNodeProcess(owner.pid))) {
+    logger.warn({ pid: owner.pid }, 'waiting for the process that uses DATA_DIR to finish');
+    if (!(await waitForExit(owner.pid, OWNER_WAIT_MS))) {
+      throw new Error(`DATA_DIR ${dataDir} is in use by another running Liên Thông process (pid ${owner.pid}); stop it first`);
+    }
+    // Its owner stops the cluster on the way out; give it the time to.
+    await waitForExit(postmaster.pid, 15_000);
+    postmaster = await readPostmaster(clusterDir);
+    if (!postmaster) return;
+  }
   const ours = isAlive(postmaster.pid) && (await commandLine(postmaster.pid)).includes(clusterDir);
   if (!ours) {
     // The pid is dead or now belongs to another program: PostgreSQL would refuse to start on a reused pid.
     logger.warn({ pid: postmaster.pid }, 'removing stale postmaster.pid left by an earlier crash');
     await rm(path.join(clusterDir, 'postmaster.pid'), { force: true });
     return;
-  }
-  const owner = await readRuntimeFile(dataDir);
-  if (owner && owner.pid !== process.pid && isAlive(owner.pid) && (await commandLine(owner.pid)).includes('node')) {
-    throw new Error(`DATA_DIR ${dataDir} is in use by another running Liên Thông process (pid ${owner.pid}); stop it first`);
   }
   logger.warn({ pid: postmaster.pid }, 'stopping PostgreSQL left running by an earlier crash');
   process.kill(postmaster.pid, 'SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
@@ -76,6 +86,10 @@ async function releaseStaleCluster(dataDir: string, clusterDir: string, logger: 
       throw new Error(`PostgreSQL left by an earlier run (pid ${postmaster.pid}) does not stop; stop it by hand`);
     }
   }
+}
+
+async function isLiveNodeProcess(pid: number): Promise<boolean> {
+  return isAlive(pid) && /\bnode\b|tsx/.test(await commandLine(pid));
 }
 
 async function waitForPostmasterGone(clusterDir: string): Promise<void> {
