@@ -8,10 +8,15 @@ export type Db = Kysely<Database>;
 export interface CreateDbOptions {
   /** Pool size; default 10. */
   maxConnections?: number;
+  /** Told when an idle pooled connection breaks (server restart, Ctrl-C reaching PostgreSQL first). */
+  onIdleConnectionError?: (err: Error) => void;
 }
 
 export function createDb(databaseUrl: string, options: CreateDbOptions = {}): Db {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.maxConnections ?? 10 });
+  // Without a listener, pg re-throws an idle connection's error and ends the process; the pool already drops
+  // the broken connection and the next query opens a new one.
+  pool.on('error', (err) => options.onIdleConnectionError?.(err));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
