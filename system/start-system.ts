@@ -43,6 +43,9 @@ export interface RunningSystem {
 export async function startSystem({ config, logger, print, signal }: StartSystemOptions): Promise<RunningSystem> {
   const stack = new ShutdownStack(logger);
   const step = () => signal?.throwIfAborted();
+  // Bundling is CPU work of a few seconds that needs nothing else: overlap it with the database's start.
+  const bundling = bundleWorkflows(logger);
+  bundling.catch(() => {}); // awaited below; a start that fails before then must not leave it unhandled
   try {
     let databaseUrl = config.databaseUrl;
     let runtime: RuntimeInfo | undefined;
@@ -76,7 +79,7 @@ export async function startSystem({ config, logger, print, signal }: StartSystem
     const temporal = await connectTemporal(config, temporalAddress);
     stack.push('Temporal connections', temporal.close);
     if (config.temporal.address === undefined) await ensureNamespace(temporal.client, config.temporal.namespace);
-    const workflowBundle = await bundleWorkflows(logger);
+    const workflowBundle = await bundling;
     step();
     const worker = await startWorker({
       connection: temporal.workerConnection,
