@@ -69,3 +69,27 @@ export function timedItems(durationMs: number): () => number | undefined {
   let issued = 0;
   return () => (nowMs() < end ? issued++ : undefined);
 }
+
+export interface ProcessLoad {
+  /** Share of wall time the main thread's event loop was busy (engine, client and activities all run there). */
+  eventLoop: number;
+  /** CPU time of the whole process (all threads, including the SDK's native core) / wall time, in cores. */
+  cpuCores: number;
+}
+
+/** Runs `work` and tells how loaded this process was meanwhile: near 1 event loop means the main thread is the limit. */
+export async function withProcessLoad<T>(work: () => Promise<T>): Promise<{ result: T; load: ProcessLoad }> {
+  const elu = performance.eventLoopUtilization();
+  const cpu = process.cpuUsage();
+  const started = nowMs();
+  const result = await work();
+  const wallUs = (nowMs() - started) * 1000;
+  const used = process.cpuUsage(cpu);
+  return {
+    result,
+    load: {
+      eventLoop: Math.round(performance.eventLoopUtilization(elu).utilization * 100) / 100,
+      cpuCores: Math.round(((used.user + used.system) / wallUs) * 100) / 100,
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { round1, type Percentiles } from './measure';
+import { round1, type Percentiles, type ProcessLoad } from './measure';
 import type { ActivityThroughputResult, LatencyResult, StartsResult } from './phases';
 import type { WriteCost } from './pg-counters';
 import type { PgFloor } from './pg-floor';
@@ -14,10 +14,12 @@ export interface Figures {
   latency: Record<string, LatencyResult>;
   /** What one unit of work cost PostgreSQL; the sequence workflow's is taken at 10 concurrent. */
   writes: { perStart: WriteCost; perActivity: WriteCost; perSequenceWorkflow: WriteCost };
+  /** This process's load during each phase, by phase key. */
+  loads: Record<string, ProcessLoad>;
 }
 
 /** The readable table, the aims, and as the last line one JSON object with every figure. */
-export function report({ loadBefore, floor, starts, activities, latency, writes }: Figures): void {
+export function report({ loadBefore, floor, starts, activities, latency, writes, loads }: Figures): void {
   const cores = availableParallelism();
   const perCommit = (ms: number) => `${(ms / floor.sequentialCommitMs.p50).toFixed(1)} commits`;
   const ofFloor = (perS: number) => (perS / floor.commitsPerS).toFixed(3);
@@ -44,6 +46,8 @@ export function report({ loadBefore, floor, starts, activities, latency, writes 
   for (const [label, value, ratio] of rows) console.log(`${label.padEnd(width)}  ${value.padStart(14)}  ${ratio}`);
   console.log('PostgreSQL work per unit (write transactions, WAL bytes):');
   console.log(`  per workflow start ${cost(writes.perStart)}; per activity (fan-out) ${cost(writes.perActivity)}; per ${SETTINGS.steps}-activity workflow ${cost(writes.perSequenceWorkflow)}`);
+  console.log('This process during each phase (event loop busy share; CPU of all its threads, in cores):');
+  console.log(`  ${Object.entries(loads).map(([key, l]) => `${key} ${l.eventLoop} / ${l.cpuCores}`).join('; ')}`);
   if (starts.rejected > 0) console.log(`Rejected starts: ${starts.rejected} (first: ${starts.firstRejection})`);
   console.log(`Aim >= ${AIM.workflowStartsPerS} workflow starts/s: ${startsMet ? 'met' : 'NOT met'} (${round1(starts.startsPerS)})`);
   console.log(`Aim p99 < ${AIM.c10P99Ms} ms at 10 concurrent: ${latencyMet ? 'met' : 'NOT met'} (${c10.p99} ms)`);
@@ -65,6 +69,7 @@ export function report({ loadBefore, floor, starts, activities, latency, writes 
         per_activity: wire(writes.perActivity),
         per_sequence_workflow: wire(writes.perSequenceWorkflow),
       },
+      process_load: Object.fromEntries(Object.entries(loads).map(([key, l]) => [key, { event_loop: l.eventLoop, cpu_cores: l.cpuCores }])),
       starts_rejected: starts.rejected,
       aims_met: { workflow_starts_per_s: startsMet, c10_p99: latencyMet },
       concurrency: SETTINGS.concurrency,

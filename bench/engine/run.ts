@@ -15,7 +15,7 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } 
 import { startEmbeddedPostgres } from '../../db/embedded-postgres';
 import { startEngine } from '../../engine/index';
 import { benchActivities } from './activities';
-import { nowMs, round1, withDeadline } from './measure';
+import { nowMs, round1, withDeadline, withProcessLoad, type ProcessLoad } from './measure';
 import { measureActivityThroughput, measureLatency, measureStarts, type LatencyResult, type PhaseContext } from './phases';
 import { withWriteCost, type WriteCost } from './pg-counters';
 import { ignoreIdleClientErrors, measurePgFloor } from './pg-floor';
@@ -90,29 +90,36 @@ async function main(): Promise<void> {
     // A worker failure (lost connection, engine error) must end the run, not leave phases waiting.
     const workerFailure = workerRun.then(() => Promise.reject(new Error('worker stopped during the run')));
     workerFailure.catch(() => undefined);
-    const guarded = <T>(label: string, work: Promise<T>) => phase(label, Promise.race([work, workerFailure]));
+    const loads: Record<string, ProcessLoad> = {};
+    /** Runs one phase under the deadline, noting what it wrote to PostgreSQL and how busy this process was. */
+    const observe = async <T>(key: string, label: string, work: () => Promise<T>) => {
+      log(label);
+      const { result, load } = await withProcessLoad(() =>
+        withWriteCost(countersPool, () => phase(label, Promise.race([work(), workerFailure]))),
+      );
+      loads[key] = load;
+      return result;
+    };
 
-    log('warm-up');
-    await guarded('warm-up', measureLatency(ctx, { concurrency: 2, warmup: 0, workflows: 10, steps: SETTINGS.steps }));
-    log(`workflow starts: ${SETTINGS.concurrency} concurrent for ${SETTINGS.startDurationMs / 1000} s`);
-    const starts = await withWriteCost(countersPool, () =>
-      guarded(
-        'workflow starts',
-        measureStarts(ctx, { concurrency: SETTINGS.concurrency, durationMs: SETTINGS.startDurationMs, unpolledTaskQueue: UNPOLLED_TASK_QUEUE }),
-      ),
+    await observe('warmup', 'warm-up', () => measureLatency(ctx, { concurrency: 2, warmup: 0, workflows: 10, steps: SETTINGS.steps }));
+    const starts = await observe('starts', `workflow starts: ${SETTINGS.concurrency} concurrent for ${SETTINGS.startDurationMs / 1000} s`, () =>
+      measureStarts(ctx, { concurrency: SETTINGS.concurrency, durationMs: SETTINGS.startDurationMs, unpolledTaskQueue: UNPOLLED_TASK_QUEUE }),
     );
     const { workflows, activitiesPerWorkflow } = SETTINGS.fanOut;
-    log(`activity tasks: ${workflows} workflows x ${activitiesPerWorkflow} activities`);
-    const activities = await withWriteCost(countersPool, () => guarded('activity tasks', measureActivityThroughput(ctx, SETTINGS.fanOut)));
+    const activities = await observe('activities', `activity tasks: ${workflows} workflows x ${activitiesPerWorkflow} activities`, () =>
+      measureActivityThroughput(ctx, SETTINGS.fanOut),
+    );
     const latency: Record<string, LatencyResult> = {};
     const sequenceCosts: Record<string, WriteCost> = {};
     for (const level of SETTINGS.latencyLevels) {
-      log(`latency: ${level.concurrency} concurrent, ${level.warmup} warm-up + ${level.workflows} workflows of ${SETTINGS.steps} activities`);
-      const measured = await withWriteCost(countersPool, () =>
-        guarded(`latency at ${level.concurrency}`, measureLatency(ctx, { ...level, steps: SETTINGS.steps })),
+      const key = `c${level.concurrency}`;
+      const measured = await observe(
+        key,
+        `latency: ${level.concurrency} concurrent, ${level.warmup} warm-up + ${level.workflows} workflows of ${SETTINGS.steps} activities`,
+        () => measureLatency(ctx, { ...level, steps: SETTINGS.steps }),
       );
-      latency[`c${level.concurrency}`] = measured.result;
-      sequenceCosts[`c${level.concurrency}`] = perUnit(measured.cost, level.warmup + level.workflows);
+      latency[key] = measured.result;
+      sequenceCosts[key] = perUnit(measured.cost, level.warmup + level.workflows);
     }
 
     figures = {
@@ -126,6 +133,7 @@ async function main(): Promise<void> {
         perActivity: perUnit(activities.cost, activities.result.activities),
         perSequenceWorkflow: sequenceCosts.c10,
       },
+      loads,
     };
   } catch (error) {
     failed = true;
