@@ -26,7 +26,7 @@ export function admitUpdate(run: Run, request: Msg): void {
 
 /** Applies the worker's answer to an update request: acceptance, rejection or the final response. */
 export function applyProtocolMessage(run: Run, message: Msg, identity: string): void {
-  const typeUrl: string = message.body?.typeUrl ?? '';
+  const typeUrl: string = message.body?.type_url ?? '';
   const value = message.body?.value ?? new Uint8Array();
   const updateId: string = message.protocolInstanceId;
   const update = run.state.updates[updateId];

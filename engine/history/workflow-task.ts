@@ -42,7 +42,7 @@ export async function startWorkflowTask(tx: Tx, run: Run, scheduledId: number, i
       id: `${updateId}/request`,
       protocolInstanceId: updateId,
       eventId: startedId - 1,
-      body: { typeUrl: 'type.googleapis.com/temporal.api.update.v1.Request', value: Buffer.from(update.request, 'base64') },
+      body: { type_url: 'type.googleapis.com/temporal.api.update.v1.Request', value: Buffer.from(update.request, 'base64') },
     });
   }
   const events = await readHistory(tx, run);

@@ -138,10 +138,12 @@ export async function abandoningParent(policy: 'TERMINATE' | 'ABANDON'): Promise
 }
 
 export async function cancelChildParent(): Promise<string> {
-  const child = await startChild(cancellable, { workflowId: `${workflowInfo().workflowId}-child` });
-  await sleep(100);
   const scope = new CancellationScope();
-  const waiting = scope.run(() => child.result());
+  const waiting = scope.run(async () => {
+    const child = await startChild(cancellable, { workflowId: `${workflowInfo().workflowId}-child` });
+    return await child.result();
+  });
+  await sleep(200);
   scope.cancel();
   try {
     await waiting;
