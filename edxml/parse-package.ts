@@ -111,7 +111,6 @@ function readAttachments(
 
   const matched = new Set<ManifestEntry>();
   const attachments: Attachment[] = [];
-  const seen = new Set<string>();
   for (const element of elements) {
     const contentId = stripCid(element.mandatoryText('ContentId'));
     const own = {
@@ -121,9 +120,6 @@ function readAttachments(
     };
     const dataReader = element.one('ContentTransferEncoded');
     element.finishContainer();
-    if (seen.has(contentId)) faults.push(fault(`${element.path}/ContentId`, 'duplicate_content_id'));
-    seen.add(contentId);
-
     const entries = manifest.filter((m) => m.contentId === contentId);
     const entry = entries.find((m) => !matched.has(m));
     if (entry) matched.add(entry);

@@ -1,6 +1,6 @@
 /** Field checks shared by document and status validation; each reports with the element path. */
 import { AGENCY_CODE_REASON_VI, checkAgencyCode } from '../domain/agency-code';
-import { isValidDate, isValidTimestamp } from './dates';
+import { isValidDate, isValidTimestamp, vietnamToday } from './dates';
 import { fault, type FaultCode } from './faults';
 import type { FaultSeverity, Organization, ResponseFor, ValidationFault } from './model';
 
@@ -42,6 +42,16 @@ export class Faults {
     if (isValidDate(value)) return true;
     this.add(path, 'invalid_date');
     return false;
+  }
+
+  /** An issue date: a real date, and not later than today in Vietnam. */
+  issueDate(path: string, value: string | undefined, now: Date): boolean {
+    if (!this.date(path, value)) return false;
+    if ((value as string) > vietnamToday(now)) {
+      this.add(path, 'date_in_future');
+      return false;
+    }
+    return true;
   }
 
   timestamp(path: string, value: string | undefined): void {
@@ -109,7 +119,7 @@ export function checkOrganization(f: Faults, path: string, org: Organization): v
 }
 
 /** A ResponseFor block that is present must identify a document; all-empty blocks (as in one sample) are only noted. */
-export function checkResponseFor(f: Faults, path: string, rf: ResponseFor, mode: 'document' | 'status'): void {
+export function checkResponseFor(f: Faults, path: string, rf: ResponseFor, mode: 'document' | 'status', now: Date): void {
   const values = [rf.organId, rf.code, rf.promulgationDate, rf.documentId];
   if (mode === 'document' && values.every((v) => v === undefined || v.trim() === '')) {
     f.add(path, 'empty_block', 'warning');
@@ -117,7 +127,7 @@ export function checkResponseFor(f: Faults, path: string, rf: ResponseFor, mode:
   }
   f.agencyCode(`${path}/OrganId`, rf.organId);
   if (rf.code !== undefined && rf.code !== '' && !NUMBER_AND_NOTATION.test(rf.code)) f.add(`${path}/Code`, 'invalid_code');
-  f.date(`${path}/PromulgationDate`, rf.promulgationDate);
+  f.issueDate(`${path}/PromulgationDate`, rf.promulgationDate, now);
   if (rf.documentId === undefined || rf.documentId === '') {
     // Matching falls back to number/notation + issue date (status-codes.md §6): those are then mandatory.
     if (rf.code === undefined || rf.code === '' || rf.promulgationDate === undefined || rf.promulgationDate === '') {

@@ -1,7 +1,6 @@
 /** Rules of a document package (edxml.md §2, §3, §5; identifiers.md §2, §3, §6). */
 import { sha256Hex } from './attachments';
 import { businessTypeOf } from './codes';
-import { vietnamToday } from './dates';
 import type { Business, DocumentPackage } from './model';
 import { checkOrganization, checkResponseFor, Faults, HEADER_PATH, NOTATION } from './validate-common';
 
@@ -36,8 +35,7 @@ export function validateDocument(f: Faults, pkg: DocumentPackage, now: Date): vo
   f.maxLength(`${H}/PromulgationInfo/Place`, place, 50);
   const issued = h.promulgationInfo.promulgationDate;
   const issuedPath = `${H}/PromulgationInfo/PromulgationDate`;
-  const issuedValid = f.required(issuedPath, issued) && f.date(issuedPath, issued);
-  if (issuedValid && (issued as string) > vietnamToday(now)) f.add(issuedPath, 'date_in_future');
+  const issuedValid = f.required(issuedPath, issued) && f.issueDate(issuedPath, issued, now);
   if (f.date(`${H}/DueDate`, h.dueDate) && issuedValid && (h.dueDate as string) < (issued as string)) {
     f.add(`${H}/DueDate`, 'due_date_before_promulgation', 'warning');
   }
@@ -67,7 +65,7 @@ export function validateDocument(f: Faults, pkg: DocumentPackage, now: Date): vo
   f.nonNegativeInteger(`${H}/OtherInfo/PageAmount`, o.pageAmount);
   o.appendixes.forEach((a, i) => f.maxLength(`${H}/OtherInfo/Appendixes/Appendix[${i + 1}]`, a, 250));
 
-  h.responseFor.forEach((rf, i) => checkResponseFor(f, `${H}/ResponseFor[${i + 1}]`, rf, 'document'));
+  h.responseFor.forEach((rf, i) => checkResponseFor(f, `${H}/ResponseFor[${i + 1}]`, rf, 'document', now));
   f.recommended(`${H}/SteeringType`, h.steeringType);
   checkOwnDocumentId(f, pkg);
 

@@ -15,8 +15,9 @@ export interface ValidateOptions {
 export function validatePackage(pkg: EdxmlPackage, options: ValidateOptions = {}): ValidationFault[] {
   const f = new Faults();
   f.list.push(...(pkg.readFaults ?? []));
-  if (pkg.kind === 'document') validateDocument(f, pkg, options.now ?? new Date());
-  else validateStatus(f, pkg, options.previousStatus);
+  const now = options.now ?? new Date();
+  if (pkg.kind === 'document') validateDocument(f, pkg, now);
+  else validateStatus(f, pkg, options.previousStatus, now);
   return f.list;
 }
 

@@ -3,11 +3,11 @@ import { checkStatusTransition, classifyStatusCode, STATUS_CODES_NEEDING_REASON 
 import type { StatusCode, StatusPackage } from './model';
 import { checkOrganization, checkResponseFor, Faults, HEADER_PATH } from './validate-common';
 
-export function validateStatus(f: Faults, pkg: StatusPackage, previousStatus: StatusCode | undefined): void {
+export function validateStatus(f: Faults, pkg: StatusPackage, previousStatus: StatusCode | undefined, now: Date): void {
   const h = pkg.header;
   const H = HEADER_PATH;
   checkOrganization(f, `${H}/From`, h.from);
-  checkResponseFor(f, `${H}/ResponseFor`, h.responseFor, 'status');
+  checkResponseFor(f, `${H}/ResponseFor`, h.responseFor, 'status', now);
   f.recommended(`${H}/StaffInfo/Staff`, h.staffInfo.staff);
 
   const codePath = `${H}/StatusCode`;
