@@ -36,9 +36,12 @@ describe('engine: updates', () => {
     const handle = await start('approval', 'update-1');
     expect(await handle.executeUpdate('setTitle', { args: ['Công văn 12/UBND'] })).toBe('untitled');
     expect(await handle.query('status')).toBe('waiting: Công văn 12/UBND');
-    const rejected = await handle.executeUpdate('setTitle', { args: ['  '] }).catch((e) => e);
+    const rejected = await handle.executeUpdate('setTitle', { args: ['  '] }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(rejected).toBeInstanceOf(WorkflowUpdateFailedError);
-    expect(rejected.cause.message).toBe('title must not be empty');
+    expect((rejected as WorkflowUpdateFailedError).cause?.message).toBe('title must not be empty');
     // A rejected update leaves no event behind.
     const events = (await handle.fetchHistory()).events!;
     expect(events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toHaveLength(1);
