@@ -41,6 +41,18 @@ function shutDown(reason: string, exitCode: number): Promise<never> {
   return stopping;
 }
 
+// Ctrl-C reaches the embedded PostgreSQL too (same process group), so while stopping, connections that break
+// mid-use are expected and must not cut the ordered stop short. Outside a stop, an uncaught error still ends
+// the process, but through the same ordered stop.
+process.on('uncaughtException', (err) => {
+  if (stopping) {
+    logger.warn({ reason: err.message }, 'error while stopping (carrying on with the stop)');
+    return;
+  }
+  logger.fatal({ err }, 'uncaught exception');
+  void shutDown('uncaught exception', 1);
+});
+
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     if (stopping) {

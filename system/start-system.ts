@@ -60,7 +60,9 @@ export async function startSystem({ config, logger, print, signal }: StartSystem
     }
     step();
 
-    const db = createDb(databaseUrl);
+    const db = createDb(databaseUrl, {
+      onIdleConnectionError: (err) => logger.warn({ reason: err.message }, 'idle database connection lost'),
+    });
     stack.push('database pool', () => db.destroy());
     await migrateToLatest(db);
     const seeded = await seedDemo(db);
