@@ -12,14 +12,14 @@ function createRenderer() {
   hbs.registerPartial('layout', readFileSync(new URL('layout.hbs', VIEWS), 'utf8'));
   const compile = (name: string) =>
     hbs.compile(readFileSync(new URL(`${name}.hbs`, VIEWS), 'utf8'), { knownHelpersOnly: true });
-  const pages = { login: compile('login'), home: compile('home') };
+  const pages = { login: compile('login'), home: compile('home'), password: compile('password') };
   return (page: keyof typeof pages, context: Record<string, unknown>): string => pages[page](context);
 }
 
 export type Render = ReturnType<typeof createRenderer>;
 
 let renderer: Render | undefined;
-export function render(page: 'login' | 'home', context: Record<string, unknown>): string {
+export function render(page: 'login' | 'home' | 'password', context: Record<string, unknown>): string {
   renderer ??= createRenderer();
   return renderer(page, context);
 }

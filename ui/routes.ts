@@ -8,6 +8,12 @@ import { clearSessionCookie, readCookie, setSessionCookie } from '../api/auth/se
 import { endSession } from '../api/auth/sessions';
 import type { Role } from '../db/schema';
 import { render } from './render';
+import { changeOwnPassword } from '../api/v1/use-cases/change-own-password';
+
+const PASSWORD_REFUSALS: Partial<Record<string, string>> = {
+  account_locked: 'Bạn đã nhập sai mật khẩu nhiều lần; tài khoản tạm thời bị khóa. Vui lòng thử lại sau.',
+  too_many_requests: 'Bạn vừa nhập sai mật khẩu. Vui lòng chờ vài giây rồi thử lại.',
+};
 
 const ROLE_LABELS: Record<Role, string> = {
   clerk: 'Văn thư',
@@ -76,6 +82,33 @@ export function createUiRouter(deps: AppDeps): Router {
     if (req.credential?.kind === 'session') await endSession(deps.db, req.credential.cookieValue);
     clearSessionCookie(res, cookiePolicy);
     res.redirect(303, '/login');
+  });
+
+  router.get('/password', (req, res) => {
+    if (!req.user || req.credential?.kind !== 'session') return res.redirect(303, '/login');
+    res.type('html').send(render('password', { user: req.user, csrfToken: req.credential.csrfToken }));
+  });
+
+  // CSRF already checked by the identity middleware (session-bound token in the form).
+  router.post('/password', async (req, res) => {
+    if (!req.user || req.credential?.kind !== 'session') return res.redirect(303, '/login');
+    const page = (status: number, context: Record<string, unknown>) =>
+      res.status(status).type('html').send(render('password', { user: req.user, csrfToken: (req.credential as { csrfToken: string }).csrfToken, ...context }));
+    try {
+      await changeOwnPassword({
+        db: deps.db,
+        user: req.user,
+        currentPassword: req.body?.currentPassword,
+        newPassword: req.body?.newPassword,
+        sessionCookieValue: req.credential.cookieValue,
+        now: now(),
+      });
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      const messages = err.faults.length > 0 ? err.faults.map((f) => f.message ?? f.reason) : [PASSWORD_REFUSALS[err.code] ?? err.message];
+      return page(err.status, { errors: messages });
+    }
+    page(200, { done: true });
   });
 
   router.get('/', (req, res) => {

@@ -22,6 +22,7 @@ import { resetUserPassword } from './use-cases/reset-user-password';
 import { unlockUser } from './use-cases/unlock-user';
 import { createApiToken } from './use-cases/create-api-token';
 import { revokeApiToken } from './use-cases/revoke-api-token';
+import { changeOwnPassword } from './use-cases/change-own-password';
 import { isUuid } from './use-cases/input';
 import { agencyJson, apiTokenJson, meJson, unitJson, userJson } from './representations';
 
@@ -72,6 +73,18 @@ export function createApiV1Router(deps: AppDeps): Router {
     res.json({ ...meJson(user), csrfToken: req.credential?.kind === 'session' ? req.credential.csrfToken : undefined });
   });
 
+  router.put('/me/password', requireUser, async (req, res) => {
+    await changeOwnPassword({
+      db,
+      user: req.user!,
+      currentPassword: req.body?.currentPassword,
+      newPassword: req.body?.newPassword,
+      sessionCookieValue: req.credential?.kind === 'session' ? req.credential.cookieValue : null,
+      now: now(),
+    });
+    res.status(204).end();
+  });
+
   router.get('/agencies', requireUser, async (req, res) => {
     const agencies = await listVisibleAgencies(db, req.user!.agencyId);
     res.json({ items: agencies.map((a) => agencyJson(a)) });
@@ -89,7 +102,8 @@ export function createApiV1Router(deps: AppDeps): Router {
       scopeAgencyId: req.user!.agencyId,
       input: { code: body.code, name: body.name, parentCode: body.parentCode, hub: body.hub },
     });
-    res.status(201).location(`/api/v1/agencies/${agency.code}`).json(agencyJson(agency, body.parentCode));
+    const created = await findVisibleAgencyByCode(db, req.user!.agencyId, agency.code);
+    res.status(201).location(`/api/v1/agencies/${agency.code}`).json(agencyJson(created!));
   });
 
   router.patch('/agencies/:code', admin, async (req, res) => {

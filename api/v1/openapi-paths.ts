@@ -109,6 +109,15 @@ export const apiV1Paths: OpenApiPaths = {
     delete: op({ summary: 'Log out: ends the cookie session', tags: ['identity'], responses: { '204': { description: 'Logged out' }, '403': problem } }),
   },
   '/me': { get: op({ summary: 'The caller, their agency and roles', tags: ['identity'], responses: { '200': json(schemas.me) } }) },
+  '/me/password': {
+    put: op({
+      summary: 'Change your own password; your other sessions end',
+      tags: ['identity'],
+      description: 'A wrong current password counts as a failed login (same delays and lockout: 423, 429).',
+      requestBody: body({ currentPassword: str({ maxLength: 256 }), newPassword: str({ minLength: 12, maxLength: 256 }) }, ['currentPassword', 'newPassword']),
+      responses: { '204': { description: 'Changed' }, '403': problem, '423': problem, '429': problem },
+    }),
+  },
   '/agencies': {
     get: op({ summary: "The caller's agency and every agency below it", tags: ['agencies'], responses: { '200': json(list(schemas.agency)) } }),
     post: op({

@@ -1,15 +1,16 @@
-import type { Agency, Unit } from '../../db/schema';
+import type { Unit } from '../../db/schema';
+import type { AgencyView } from '../../db/repositories/agencies';
 import type { UserView } from '../../db/repositories/users';
 import type { ApiTokenView } from '../../db/repositories/api-tokens';
 import type { AuthenticatedUser } from '../auth/request-user';
 
 /** JSON shapes of the API: camelCase, ISO timestamps, never a password hash or token hash. */
-export function agencyJson(agency: Agency & { parent_code?: string | null }, parentCode?: string | null) {
+export function agencyJson(agency: AgencyView) {
   return {
     id: agency.id,
     code: agency.code,
     name: agency.name,
-    parentCode: parentCode !== undefined ? parentCode : (agency.parent_code ?? null),
+    parentCode: agency.parent_code,
     hub: agency.hub,
     active: agency.active,
     createdAt: agency.created_at.toISOString(),

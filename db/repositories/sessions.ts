@@ -65,6 +65,13 @@ export async function deleteSessionsOfUser(trx: Transaction<Database>, userId: s
   await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
 
+/** Ends a person's other sessions (after they change their password), keeping the one they act from. */
+export async function deleteOtherSessionsOfUser(trx: Transaction<Database>, userId: string, keepIdHash: string | null): Promise<void> {
+  let query = trx.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepIdHash !== null) query = query.where('id_hash', '<>', keepIdHash);
+  await query.execute();
+}
+
 /** Removes sessions past their idle or absolute expiry; run periodically by the platform's maintenance. */
 export async function deleteExpiredSessions(db: Kysely<Database>, now: Date): Promise<number> {
   const result = await db

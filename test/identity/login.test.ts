@@ -144,6 +144,31 @@ describe('login, throttling, lockout and logout over HTTP', () => {
     expect((await busy.request('GET', '/api/v1/me')).status).toBe(401); // 12 hours have passed
   });
 
+  it('lets a person change their own password: the current one is checked and counted, other sessions end', async () => {
+    const person = await makeUser(server.db, agencyId, 'doi.matkhau', ['officer']);
+    const here = new Client(server.baseUrl);
+    await here.logIn('doi.matkhau', person.password);
+    const elsewhere = new Client(server.baseUrl);
+    await elsewhere.logIn('doi.matkhau', person.password);
+
+    const weak = await here.request('PUT', '/api/v1/me/password', { json: { currentPassword: person.password, newPassword: 'ngắn' } });
+    expect(weak.status).toBe(400);
+    expect(weak.data.errors).toEqual([expect.objectContaining({ field: 'newPassword', reason: 'too_short' })]);
+    const wrong = await here.request('PUT', '/api/v1/me/password', { json: { currentPassword: 'đoán thử', newPassword: 'một mật khẩu mới dài' } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.data.errors).toEqual([expect.objectContaining({ field: 'currentPassword', reason: 'wrong_password' })]);
+    expect((await here.request('PUT', '/api/v1/me/password', { json: { currentPassword: person.password, newPassword: 'một mật khẩu mới dài' } })).status).toBe(429);
+    server.clock.advance(2_000);
+
+    const changed = await here.request('PUT', '/api/v1/me/password', { json: { currentPassword: person.password, newPassword: 'một mật khẩu mới dài' } });
+    expect(changed.status).toBe(204);
+    expect((await here.request('GET', '/api/v1/me')).status).toBe(200);
+    expect((await elsewhere.request('GET', '/api/v1/me')).status).toBe(401);
+    expect((await new Client(server.baseUrl).logIn('doi.matkhau', person.password)).status).toBe(401);
+    server.clock.advance(2_000);
+    expect((await new Client(server.baseUrl).logIn('doi.matkhau', 'một mật khẩu mới dài')).status).toBe(201);
+  });
+
   it('refuses a JSON state change made with the session cookie but without the CSRF header', async () => {
     const client = new Client(server.baseUrl);
     await client.logIn('quantri.tp', admin.password);

@@ -67,6 +67,25 @@ describe('login pages (server-rendered, Vietnamese)', () => {
     expect((await browser.request('GET', '/')).status).toBe(303);
   });
 
+  it('changes the password from the form, explaining a refusal in Vietnamese', async () => {
+    const agency = await server.db.selectFrom('agencies').select('id').executeTakeFirstOrThrow();
+    const person = await makeUser(server.db, agency.id, 'doi.qua.form', ['clerk']);
+    const browser = new Client(server.baseUrl);
+    const token = await loginForm(browser);
+    await browser.request('POST', '/login', { form: { _csrf: token, username: 'doi.qua.form', password: person.password } });
+    const form = await browser.request('GET', '/password');
+    expect(form.text).toContain('Mật khẩu hiện tại');
+    const csrf = hiddenCsrf(form.text)!;
+    expect((await browser.request('POST', '/password', { form: { currentPassword: person.password, newPassword: 'mật khẩu mới đủ dài' } })).status).toBe(403);
+    const short = await browser.request('POST', '/password', { form: { _csrf: csrf, currentPassword: person.password, newPassword: 'ngắn' } });
+    expect(short.status).toBe(400);
+    expect(short.text).toContain('Mật khẩu mới cần ít nhất 12 ký tự');
+    const done = await browser.request('POST', '/password', { form: { _csrf: csrf, currentPassword: person.password, newPassword: 'mật khẩu mới đủ dài' } });
+    expect(done.status).toBe(200);
+    expect(done.text).toContain('Đã đổi mật khẩu');
+    expect((await new Client(server.baseUrl).logIn('doi.qua.form', 'mật khẩu mới đủ dài')).status).toBe(201);
+  });
+
   it('says clearly when the password is wrong, when to wait, and how long a lockout lasts', async () => {
     const browser = new Client(server.baseUrl);
     const token = await loginForm(browser);
