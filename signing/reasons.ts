@@ -25,6 +25,9 @@ export const VERIFICATION_REASONS_VI = {
   agency_mismatch: 'Chứng thư số không thuộc cơ quan gửi gói tin',
   not_organisation_certificate: 'Gói tin phải được ký bằng chứng thư số của cơ quan, tổ chức, không phải chứng thư số cá nhân',
   signing_time_invalid: 'Thời điểm ký không hợp lệ hoặc ở tương lai',
+  byte_range_invalid: 'Vùng dữ liệu được ký (ByteRange) của chữ ký trong tệp PDF không hợp lệ',
+  modified_after: 'Tệp đã bị thay đổi sau khi ký (không chỉ thêm chữ ký số)',
+  unreadable_pdf: 'Không đọc được tệp PDF',
 } as const;
 
 export type VerificationFailureCode = keyof typeof VERIFICATION_REASONS_VI;

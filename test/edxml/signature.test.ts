@@ -8,7 +8,7 @@ import { verifyPackageXml } from '../../edxml/signature-verify';
 import { certificateToDer } from '../../signing/certificates';
 import { privateKeyToPem } from '../../signing/keys';
 import { revokeTestCertificate } from '../../signing/test-ca';
-import { type PkiFixture, RECIPIENT, REVOKABLE, SENDER, createPkiFixture } from '../signing/pki-fixture';
+import { type PkiFixture, RECIPIENT, REVOKABLE, SENDER, createOtherCa, createPkiFixture } from '../signing/pki-fixture';
 
 const fixtures = path.join(import.meta.dirname, '../fixtures/signing');
 const documentXml = readFileSync(path.join(fixtures, 'document-package.xml'), 'utf8');
@@ -169,7 +169,7 @@ describe('certificate checks', () => {
   });
 
   it('refuses a certificate from an untrusted root', async () => {
-    const other = await createPkiFixture('Another Test Root CA');
+    const other = await createOtherCa();
     try {
       const result = await verifyPackageXml(signPackageXml(documentXml, other.sender), trust());
       expect(result).toMatchObject({ ok: false, code: 'untrusted_chain' });

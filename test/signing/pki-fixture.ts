@@ -30,9 +30,9 @@ export interface PkiFixture {
   cleanup(): Promise<void>;
 }
 
-export async function createPkiFixture(rootName?: string): Promise<PkiFixture> {
+export async function createPkiFixture(): Promise<PkiFixture> {
   const dir = await mkdtemp(path.join(tmpdir(), 'lien-thong-pki-'));
-  const pki = await ensureTestPki({ dir, agencies: [SENDER, RECIPIENT, REVOKABLE], signers: [SIGNER], rootName });
+  const pki = await ensureTestPki({ dir, agencies: [SENDER, RECIPIENT, REVOKABLE], signers: [SIGNER] });
   const issuer = await loadTestIssuer(dir);
   const oddKeys = generateRsaKeyPair();
   return {
@@ -54,6 +54,26 @@ export async function createPkiFixture(rootName?: string): Promise<PkiFixture> {
       });
       return { privateKey: oddKeys.privateKey, certificate, chain: [issuer.certificate] };
     },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+export interface OtherCa {
+  rootPem: string;
+  crlPem: () => Promise<string>;
+  /** An organisation certificate for the same sender agency, from this other root. */
+  sender: SigningCredential;
+  cleanup(): Promise<void>;
+}
+
+/** A second, unrelated certificate authority with only a sender certificate: what a forger could make. */
+export async function createOtherCa(): Promise<OtherCa> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'lien-thong-other-ca-'));
+  const pki = await ensureTestPki({ dir, agencies: [SENDER], rootName: 'Another Test Root CA' });
+  return {
+    rootPem: await readFile(pki.rootCertificatePath, 'utf8'),
+    crlPem: () => readFile(pki.crlPath, 'utf8'),
+    sender: await loadTestCredential(pki.agencies[SENDER.code]),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }
