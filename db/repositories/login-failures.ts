@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema';
 
 /**
@@ -28,5 +28,14 @@ export async function recordLoginFailure(trx: Transaction<Database>, username: s
 /** Forgets a username's failures (after a successful login or an unlock); returns how many there were. */
 export async function clearLoginFailures(trx: Transaction<Database>, username: string): Promise<number> {
   const result = await trx.deleteFrom('login_failures').where('username', '=', username).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/**
+ * Drops failures too old to count towards any delay or lockout; without it, guesses at made-up usernames would
+ * pile up for ever. For the platform's periodic maintenance, like deleteExpiredSessions.
+ */
+export async function deleteStaleLoginFailures(db: Kysely<Database>, olderThan: Date): Promise<number> {
+  const result = await db.deleteFrom('login_failures').where('failed_at', '<=', olderThan).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
