@@ -35,6 +35,8 @@ async function startRun(): Promise<Run> {
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, like a terminal's foreground job, so Ctrl-C can be sent to the whole group.
+    detached: true,
   });
   started.push(child);
   let output = '';
@@ -59,8 +61,10 @@ async function startRun(): Promise<Run> {
   return { child, url, output: () => output, exit };
 }
 
-async function stopRun(run: Run): Promise<number | null> {
-  run.child.kill('SIGTERM');
+/** SIGTERM to the process, as a service manager sends; or SIGINT to its whole group, as Ctrl-C in a terminal does. */
+async function stopRun(run: Run, how: 'SIGTERM' | 'Ctrl-C'): Promise<number | null> {
+  if (how === 'SIGTERM') run.child.kill('SIGTERM');
+  else process.kill(-run.child.pid!, 'SIGINT');
   return Promise.race([run.exit, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no exit within 45 s')), 45_000))]);
 }
 
@@ -87,7 +91,7 @@ async function logIn(url: string, username: string, password: string): Promise<R
 }
 
 afterAll(async () => {
-  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
   const pid = postmasterPid();
   if (pid && isAlive(pid)) {
     process.kill(pid, 'SIGINT');
@@ -97,7 +101,7 @@ afterAll(async () => {
 });
 
 describe('npm start', () => {
-  it('starts, stops cleanly on SIGTERM, starts again with all data, and survives a crash', async () => {
+  it('starts, stops cleanly on SIGTERM, starts again with all data, survives a crash, stops cleanly on Ctrl-C', async () => {
     // First start: a fresh installation with demo accounts whose passwords are printed once.
     const first = await startRun();
     const password = /^\s+quantri\s+(\S+)/m.exec(first.output())?.[1];
@@ -126,7 +130,7 @@ describe('npm start', () => {
 
     // SIGTERM: everything stops in order, exit code 0, no PostgreSQL left, runtime.json gone.
     const firstPostgres = postmasterPid()!;
-    expect(await stopRun(first)).toBe(0);
+    expect(await stopRun(first, 'SIGTERM')).toBe(0);
     expect(first.output()).toContain('Đã dừng / Stopped.');
     expect(isAlive(firstPostgres)).toBe(false);
     expect(existsSync(path.join(dataDir, 'runtime.json'))).toBe(false);
@@ -151,6 +155,9 @@ describe('npm start', () => {
     expect(isAlive(orphan)).toBe(false);
     expect((await logIn(third.url, 'quantri', password!)).status).toBe(201);
     expect((await fetch(`${third.url}/readyz`)).status).toBe(200);
-    expect(await stopRun(third)).toBe(0);
+    // Ctrl-C reaches PostgreSQL as well as the app; the stop is still clean and complete.
+    const thirdPostgres = postmasterPid()!;
+    expect(await stopRun(third, 'Ctrl-C')).toBe(0);
+    expect(isAlive(thirdPostgres)).toBe(false);
   }, 240_000);
 });
