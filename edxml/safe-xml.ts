@@ -40,7 +40,9 @@ export interface SafeDocument {
 
 /** Decodes bytes (or checks a string) against the package size limit; refuses invalid UTF-8. */
 export function decodeInput(input: string | Uint8Array, limits: PackageLimits): string {
-  const byteLength = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
+  // A UTF-16 code unit never takes more than 3 UTF-8 bytes: most strings pass without being measured.
+  const byteLength =
+    typeof input !== 'string' ? input.byteLength : input.length * 3 <= limits.maxPackageBytes ? input.length : Buffer.byteLength(input, 'utf8');
   if (byteLength > limits.maxPackageBytes) {
     throw new EdxmlParseError('package_too_large', { detail: `${byteLength} > ${limits.maxPackageBytes} bytes` });
   }
