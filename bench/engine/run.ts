@@ -19,7 +19,8 @@ import { nowMs, round1, withDeadline, withProcessLoad, type ProcessLoad } from '
 import { measureActivityThroughput, measureLatency, measureStarts, type LatencyResult, type PhaseContext } from './phases';
 import { withWriteCost, type WriteCost } from './pg-counters';
 import { ignoreIdleClientErrors, measurePgFloor } from './pg-floor';
-import { report, type Figures } from './report';
+import { report, type Figures, type UnitCost } from './report';
+import { installSqlCounter, withSqlCount, type SqlCount } from './sql-counter';
 import { SETTINGS } from './settings';
 
 const TASK_QUEUE = 'bench-engine';
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
     ignoreIdleClientErrors(countersPool);
     cleanups.push({ label: 'counters pool close', run: () => countersPool.end() });
 
+    installSqlCounter();
     Runtime.install({ logger: new DefaultLogger('WARN') });
     const engine = await startEngine({ databaseUrl: database.url, listen: '127.0.0.1:0', schema: database.engineSchema });
     cleanups.push({ label: 'engine stop', run: () => engine.stop() });
@@ -94,11 +96,12 @@ async function main(): Promise<void> {
     /** Runs one phase under the deadline, noting what it wrote to PostgreSQL and how busy this process was. */
     const observe = async <T>(key: string, label: string, work: () => Promise<T>) => {
       log(label);
-      const { result, load } = await withProcessLoad(() =>
-        withWriteCost(countersPool, () => phase(label, Promise.race([work(), workerFailure]))),
+      const observed = await withProcessLoad(() =>
+        withWriteCost(countersPool, () => withSqlCount(() => phase(label, Promise.race([work(), workerFailure])))),
       );
-      loads[key] = load;
-      return result;
+      loads[key] = observed.load;
+      const { result: counted, cost } = observed.result;
+      return { result: counted.result, sql: counted.sql, cost };
     };
 
     await observe('warmup', 'warm-up', () => measureLatency(ctx, { concurrency: 2, warmup: 0, workflows: 10, steps: SETTINGS.steps }));
@@ -110,7 +113,7 @@ async function main(): Promise<void> {
       measureActivityThroughput(ctx, SETTINGS.fanOut),
     );
     const latency: Record<string, LatencyResult> = {};
-    const sequenceCosts: Record<string, WriteCost> = {};
+    const sequenceCosts: Record<string, UnitCost> = {};
     for (const level of SETTINGS.latencyLevels) {
       const key = `c${level.concurrency}`;
       const measured = await observe(
@@ -119,7 +122,7 @@ async function main(): Promise<void> {
         () => measureLatency(ctx, { ...level, steps: SETTINGS.steps }),
       );
       latency[key] = measured.result;
-      sequenceCosts[key] = perUnit(measured.cost, level.warmup + level.workflows);
+      sequenceCosts[key] = perUnit(measured.cost, measured.sql, level.warmup + level.workflows);
     }
 
     figures = {
@@ -129,8 +132,8 @@ async function main(): Promise<void> {
       activities: activities.result,
       latency,
       writes: {
-        perStart: perUnit(starts.cost, starts.result.accepted),
-        perActivity: perUnit(activities.cost, activities.result.activities),
+        perStart: perUnit(starts.cost, starts.sql, starts.result.accepted),
+        perActivity: perUnit(activities.cost, activities.sql, activities.result.activities),
         perSequenceWorkflow: sequenceCosts.c10,
       },
       loads,
@@ -188,8 +191,13 @@ async function dropSchema(url: string, schema: string): Promise<void> {
   }
 }
 
-function perUnit(cost: WriteCost, units: number): WriteCost {
-  return { writeTransactions: round1(cost.writeTransactions / units), walBytes: Math.round(cost.walBytes / units) };
+function perUnit(cost: WriteCost, sql: SqlCount, units: number): UnitCost {
+  return {
+    statements: round1(sql.statements / units),
+    transactions: round1(sql.transactions / units),
+    writeTransactions: round1(cost.writeTransactions / units),
+    walBytes: Math.round(cost.walBytes / units),
+  };
 }
 
 function log(line: string): void {
