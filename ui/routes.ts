@@ -3,6 +3,7 @@ import type { AppDeps } from '../api/deps';
 import { AppError } from '../api/errors';
 import { CSRF_FIELD } from '../api/auth/index';
 import { logIn } from '../api/auth/log-in';
+import { logOut } from '../api/auth/log-out';
 import { randomSecret, secretsEqual } from '../api/auth/secrets';
 import { clearSessionCookie, readCookie, setSessionCookie } from '../api/auth/session-cookie';
 import { endSession } from '../api/auth/sessions';
@@ -79,7 +80,7 @@ export function createUiRouter(deps: AppDeps): Router {
 
   // The identity middleware has already refused this post unless it carried the session's CSRF token.
   router.post('/logout', async (req, res) => {
-    if (req.credential?.kind === 'session') await endSession(deps.db, req.credential.cookieValue);
+    if (req.user && req.credential?.kind === 'session') await logOut({ db: deps.db, user: req.user, cookieValue: req.credential.cookieValue });
     clearSessionCookie(res, cookiePolicy);
     res.redirect(303, '/login');
   });

@@ -10,6 +10,7 @@ import { listApiTokens } from '../../db/repositories/api-tokens';
 import { requireRole, requireUser } from '../auth/index';
 import type { AuthenticatedUser } from '../auth/request-user';
 import { logIn } from '../auth/log-in';
+import { logOut } from '../auth/log-out';
 import { endSession } from '../auth/sessions';
 import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie';
 import { createAgency } from './use-cases/create-agency';
@@ -63,7 +64,7 @@ export function createApiV1Router(deps: AppDeps): Router {
 
   router.delete('/session', requireUser, async (req, res) => {
     if (req.credential?.kind !== 'session') throw new AppError('bad_request', 'Only a cookie session can be ended here; revoke API tokens instead');
-    await endSession(db, req.credential.cookieValue);
+    await logOut({ db, user: req.user!, cookieValue: req.credential.cookieValue });
     clearSessionCookie(res, session);
     res.status(204).end();
   });

@@ -56,7 +56,7 @@ export async function extendSession(db: Kysely<Database>, idHash: string, now: D
     .execute();
 }
 
-export async function deleteSession(db: Kysely<Database>, idHash: string): Promise<void> {
+export async function deleteSession(db: Kysely<Database> | Transaction<Database>, idHash: string): Promise<void> {
   await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
 }
 

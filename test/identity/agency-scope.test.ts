@@ -144,6 +144,9 @@ describe('agency scoping over every /api/v1 route', () => {
     expect(renamed.data).toMatchObject({ name: 'Văn phòng', code: 'VP' });
     const unit = await adminA.request('POST', `/api/v1/agencies/${A_CHILD}/units`, { json: { name: 'Phòng Thu thập' } });
     expect(unit.status).toBe(201);
+    const clash = await adminA.request('POST', `/api/v1/agencies/${A}/units`, { json: { name: 'Phòng mới', code: 'VP' } });
+    expect(clash.status).toBe(409);
+    expect(clash.data.errors).toEqual([expect.objectContaining({ field: 'code', reason: 'taken' })]);
     const bad = await adminA.request('POST', '/api/v1/agencies', { json: { code: '000.0.01.h41', name: '', parentCode: A } });
     expect(bad.status).toBe(400);
     expect(bad.data.errors.map((e: { field: string }) => e.field).sort()).toEqual(['code', 'name']);

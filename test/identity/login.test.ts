@@ -125,6 +125,8 @@ describe('login, throttling, lockout and logout over HTTP', () => {
     expect((await client.request('GET', '/api/v1/me')).status).toBe(200);
     expect((await client.request('DELETE', '/api/v1/session')).status).toBe(204);
     expect((await client.request('GET', '/api/v1/me')).status).toBe(401);
+    const loggedOut = await server.db.selectFrom('audit_log').select('action').where('target_id', '=', clerk.id).where('action', '=', 'user.logged_out').execute();
+    expect(loggedOut).toHaveLength(1);
 
     const idle = new Client(server.baseUrl);
     await idle.logIn('vanthu.tp', clerk.password);

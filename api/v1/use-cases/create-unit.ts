@@ -23,7 +23,7 @@ export async function createUnit(options: { db: Db; actor: Actor; agencyId: stri
     try {
       unit = await insertUnit(trx, { agency_id: agencyId, name: name!, code: code ?? null });
     } catch (err) {
-      if (isUniqueViolation(err)) throw unitTaken();
+      if (isUniqueViolation(err)) throw unitTaken(err);
       throw err;
     }
     await writeAudit(trx, actor, {
@@ -37,8 +37,12 @@ export async function createUnit(options: { db: Db; actor: Actor; agencyId: stri
   });
 }
 
-export function unitTaken(): AppError {
-  return new AppError('conflict', 'A unit with this name or code already exists in the agency', [
-    { field: 'name', reason: 'taken', message: 'Cơ quan đã có đơn vị trùng tên hoặc trùng mã' },
+/** The unique constraint that refused the row tells which field clashed. */
+export function unitTaken(err: unknown): AppError {
+  const byCode = isUniqueViolation(err, 'units_agency_id_code_key');
+  return new AppError('conflict', `A unit with this ${byCode ? 'code' : 'name'} already exists in the agency`, [
+    byCode
+      ? { field: 'code', reason: 'taken', message: 'Cơ quan đã có đơn vị mang mã này' }
+      : { field: 'name', reason: 'taken', message: 'Cơ quan đã có đơn vị mang tên này' },
   ]);
 }

@@ -28,7 +28,7 @@ export async function updateUnit(options: {
     try {
       unit = await updateUnitRow(trx, agencyId, unitId, patch);
     } catch (err) {
-      if (isUniqueViolation(err)) throw unitTaken();
+      if (isUniqueViolation(err)) throw unitTaken(err);
       throw err;
     }
     if (!unit) throw AppError.notFound('unit');
