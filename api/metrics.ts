@@ -27,7 +27,8 @@ export function createHttpMetrics(): HttpMetrics {
 
   const measure: RequestHandler = (req, res, next) => {
     const end = duration.startTimer();
-    res.on('finish', () => end({ method: req.method, route: routeLabel(req), status_code: String(res.statusCode) }));
+    const label = captureRouteLabel(req);
+    res.on('finish', () => end({ method: req.method, route: label(), status_code: String(res.statusCode) }));
     next();
   };
   const expose: RequestHandler = async (_req, res, next) => {
@@ -41,8 +42,21 @@ export function createHttpMetrics(): HttpMetrics {
   return { measure, expose, registry };
 }
 
-function routeLabel(req: Request): string {
-  const route = req.route as { path?: unknown } | undefined;
-  if (!route || route.path === undefined) return 'unmatched';
-  return `${req.baseUrl}${String(route.path)}`;
+/**
+ * The matched route's full pattern (`/api/v1/agencies/:code`). It is read when the router sets `req.route`,
+ * because by the time the response finishes (an error leaving a sub-router, say) `req.baseUrl` is reset.
+ */
+function captureRouteLabel(req: Request): () => string {
+  let route: { path?: unknown } | undefined;
+  let label = 'unmatched';
+  Object.defineProperty(req, 'route', {
+    configurable: true,
+    enumerable: true,
+    get: () => route,
+    set(value: { path?: unknown } | undefined) {
+      route = value;
+      if (value?.path !== undefined) label = `${req.baseUrl}${String(value.path)}`;
+    },
+  });
+  return () => label;
 }

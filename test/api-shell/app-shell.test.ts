@@ -135,6 +135,10 @@ describe('the web shell', () => {
     expect(text).toContain('process_cpu_user_seconds_total');
     expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/healthz",status_code="200"\} [1-9]/);
     expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="unmatched",status_code="404"\} [1-9]/);
+    // Routes inside the /api/v1 router are labelled by their full pattern, failures included.
+    await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const after = await (await fetch(`${base}/metrics`)).text();
+    expect(after).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/session",status_code="400"\} [1-9]/);
   });
 
   it('reports the engine as not ready when the app has no engine connection', async () => {
@@ -203,6 +207,23 @@ describe('the error middleware', () => {
     } finally {
       await served.close();
     }
+  });
+});
+
+describe('behind a TLS-terminating proxy', () => {
+  it('sends HSTS only when a trusted proxy says the request came over HTTPS', async () => {
+    const served = await serve(createApp({ config: testConfig({ TRUST_PROXY: 'loopback' }), db, logger: capturingLogger().logger }));
+    try {
+      const overTls = await fetch(`${served.url}/healthz`, { headers: { 'x-forwarded-proto': 'https' } });
+      expect(overTls.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+      const plain = await fetch(`${served.url}/healthz`);
+      expect(plain.headers.get('strict-transport-security')).toBeNull();
+    } finally {
+      await served.close();
+    }
+    // Without TRUST_PROXY the header is a client's claim and is ignored.
+    const forged = await fetch(`${base}/healthz`, { headers: { 'x-forwarded-proto': 'https' } });
+    expect(forged.headers.get('strict-transport-security')).toBeNull();
   });
 });
 
