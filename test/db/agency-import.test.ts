@@ -86,6 +86,11 @@ describe('agency list import from CSV', () => {
     expect(await agencies(db)).toEqual(before);
   });
 
+  it("does not blame a child for its parent's bad row", async () => {
+    const error = await importError(db, 'agency_code,name,parent_code,hub\nG05,,,\nG05.01,Cục Quản lý,G05,\n');
+    expect(error.faults.map((f) => f.field)).toEqual(['lines[2].name']);
+  });
+
   it('refuses unreadable files as a whole: wrong header, unclosed quote, not UTF-8', async () => {
     expect((await importError(db, 'code,name\nG01,Bộ Công an\n')).faults[0]).toMatchObject({ field: 'lines[1]', reason: 'bad_header' });
     expect((await importError(db, 'agency_code,name,parent_code,hub\nG01,"Bộ Công an,,\n')).faults[0]).toMatchObject({ reason: 'bad_csv' });

@@ -32,13 +32,13 @@ export interface AgencyImportSummary {
  */
 export async function importAgencies(options: { db: Db; actor: Actor; csv: Buffer | string }): Promise<AgencyImportSummary> {
   const { db, actor } = options;
-  const { rows, faults } = readAgencyCsv(options.csv);
+  const { rows, faults, codesInFile } = readAgencyCsv(options.csv);
 
   return db.transaction().execute(async (trx) => {
     // One import at a time: two concurrent files could otherwise each pass the cycle check and together loop.
     await sql`LOCK TABLE agencies IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
     const existing = await listAllAgenciesUnscoped(trx);
-    checkParents(rows, existing, faults);
+    checkParents(rows, existing, codesInFile, faults);
     faults.throwIfAny();
 
     const summary: AgencyImportSummary = { created: [], updated: [], unchanged: 0 };
@@ -86,7 +86,7 @@ export async function importAgencies(options: { db: Db; actor: Actor; csv: Buffe
  * Parses and checks every row on its own. A file that cannot be read at all throws; row faults are collected
  * so they are reported together with the parent checks.
  */
-function readAgencyCsv(csv: Buffer | string): { rows: AgencyRow[]; faults: FaultList } {
+function readAgencyCsv(csv: Buffer | string): { rows: AgencyRow[]; faults: FaultList; codesInFile: Set<string> } {
   const bytes = typeof csv === 'string' ? Buffer.byteLength(csv) : csv.length;
   if (bytes > AGENCY_CSV_MAX_BYTES) {
     throw AppError.validation([{ field: 'file', reason: 'too_large', message: `Tệp lớn quá ${AGENCY_CSV_MAX_BYTES / 1024 / 1024} MB` }]);
@@ -122,6 +122,8 @@ function readAgencyCsv(csv: Buffer | string): { rows: AgencyRow[]; faults: Fault
 
   const rows: AgencyRow[] = [];
   const firstLineOf = new Map<string, number>();
+  // Codes of every row, good or bad: a child of a bad row is not reported again as having no parent.
+  const codesInFile = new Set(body.map(({ record }) => record[0]?.trim()).filter(Boolean));
   for (const { record, info } of body) {
     // info.lines is where the record ends; quoted fields may span lines.
     const line = info.lines - record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
@@ -143,13 +145,14 @@ function readAgencyCsv(csv: Buffer | string): { rows: AgencyRow[]; faults: Fault
     }
     if (faults.faults.length === before) rows.push({ line, code: code!, name: name!, parentCode: parentCode ?? null, hub: hub ?? null });
   }
-  return { rows, faults };
+  return { rows, faults, codesInFile };
 }
 
 /** Every parent must exist (in the file or already registered), and the resulting tree must not loop. */
 function checkParents(
   rows: AgencyRow[],
   existing: { id: string; code: string; parent_id: string | null }[],
+  codesInFile: Set<string>,
   faults: FaultList,
 ): void {
   const codeOfId = new Map(existing.map((a) => [a.id, a.code]));
@@ -162,6 +165,7 @@ function checkParents(
     const at = `lines[${row.line}].parent_code`;
     if (row.parentCode === null) continue;
     if (!parentOf.has(row.parentCode)) {
+      if (codesInFile.has(row.parentCode)) continue; // the parent's own row is faulty and reported
       faults.add(at, 'not_found', `Không tìm thấy cơ quan chủ quản ${row.parentCode} (trong tệp và trong hệ thống)`);
       continue;
     }
