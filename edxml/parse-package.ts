@@ -82,7 +82,7 @@ function readManifest(body: ElementReader | undefined): ManifestEntry[] {
   const entries =
     manifest?.many('Reference').map((ref) => {
       // Some builders put the id in xlink:href instead of a ContentId child (edxml.md §5).
-      const entry: ManifestEntry = { contentId: stripCid(ref.text('ContentId') ?? ref.attribute('href', XLINK_NS) ?? ''), path: ref.path };
+      const entry: ManifestEntry = { contentId: stripCid(ref.text('ContentId') ?? ref.attribute('href', XLINK_NS, 'xlink:href') ?? ''), path: ref.path };
       assignDefined(entry, 'contentType', ref.text('ContentType'));
       assignDefined(entry, 'description', ref.text('Description'));
       assignDefined(entry, 'name', ref.text('AttachmentName'));

@@ -70,8 +70,9 @@ export class ElementReader {
     return this.element.text;
   }
 
-  attribute(local: string, ns: string | null): string | undefined {
-    return this.element.attributes.find((a) => a.local === local && (a.ns === ns || a.qname === `xlink:${local}`))?.value;
+  /** An attribute by namespace, or by its qualified name when the prefix was never declared (as in the samples). */
+  attribute(local: string, ns: string, usualQName: string): string | undefined {
+    return this.element.attributes.find((a) => (a.local === local && a.ns === ns) || (a.ns === null && a.qname === usualQName))?.value;
   }
 
   /** Marks a child as read without interpreting it (the signature, verified elsewhere). */

@@ -13,7 +13,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { EdxmlParseError, type EdxmlParseErrorCode } from './errors';
 import type { PackageLimits } from './limits';
 import { XMLNS_NS, XML_NS } from './namespaces';
-import { decodeReferences } from './xml-text';
+import { decodeReferences, hasIllegalXmlChars } from './xml-text';
 
 export interface XmlAttribute {
   ns: string | null;
@@ -209,6 +209,12 @@ function decodeOrThrow(raw: string, path: string): string {
   return decoded;
 }
 
+function cdataText(parts: { '#text'?: string }[], path: string): string {
+  const text = parts.map((c) => c['#text'] ?? '').join('');
+  if (hasIllegalXmlChars(text)) throw new EdxmlParseError('invalid_character', { path });
+  return text;
+}
+
 function toElement(
   entry: Record<string, unknown>,
   parentScope: Map<string, string | null>,
@@ -252,7 +258,7 @@ function toElement(
   let text = '';
   for (const child of entry[qname] as Record<string, unknown>[]) {
     if ('#text' in child) text += decodeOrThrow(String(child['#text']), path);
-    else if ('#cdata' in child) text += (child['#cdata'] as { '#text'?: string }[]).map((c) => c['#text'] ?? '').join('');
+    else if ('#cdata' in child) text += cdataText(child['#cdata'] as { '#text'?: string }[], path);
     else children.push(toElement(child, scope, path, counter, depth + 1, maxDepth));
   }
   return { ns, local, qname, attributes, children, text };

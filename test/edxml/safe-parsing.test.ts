@@ -70,6 +70,8 @@ describe('DTDs and entities', () => {
   it('refuses characters XML cannot carry, raw or as references', () => {
     expect(failure(canonical().replace('<edXML:Subject>V/v', '<edXML:Subject>&#1;V/v')).code).toBe('invalid_character');
     expect(failure(canonical().replace('<edXML:Subject>V/v', '<edXML:Subject>\u0001V/v')).code).toBe('invalid_character');
+    expect(failure(canonical().replace('<edXML:Subject>V/v', '<edXML:Subject><![CDATA[\u0002]]>V/v')).code).toBe('invalid_character');
+    expect(failure(canonical().replace('<edXML:Subject>V/v', '<edXML:Subject>&#xD800;V/v')).code).toBe('invalid_character');
   });
 });
 
