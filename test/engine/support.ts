@@ -12,7 +12,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 let runtimeInstalled = false;
 /** The SDK's native runtime logs to the console by default; tests only want warnings and errors. */
-function quietRuntime() {
+export function quietRuntime() {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   Runtime.install({ logger: new (class {

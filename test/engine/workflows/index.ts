@@ -170,13 +170,20 @@ export async function untagged(): Promise<string> {
   return 'upserted';
 }
 
-/** For the durability test: a timer then an activity, both pending across a server kill. */
-export async function durable(runId: string): Promise<string> {
-  const { recordStep } = proxyActivities<EngineTestActivities>({ startToCloseTimeout: '3s', retry: { initialInterval: '100ms' } });
-  const first = await recordStep(`${runId}:first`, 0);
-  await sleep(1500);
-  const second = await recordStep(`${runId}:second`, 1500);
-  return `${first}+${second}`;
+/** For the durability test: an activity and a timer pending together while the server is killed. */
+export async function durable(): Promise<string> {
+  const { recordStep } = proxyActivities<EngineTestActivities>({ startToCloseTimeout: '20s', retry: { initialInterval: '100ms' } });
+  const first = await recordStep('first', 0);
+  // The second activity outlives the outage, so its result reaches the restarted server.
+  const [second] = await Promise.all([recordStep('second', 5000), sleep(1500)]);
+  const third = await recordStep('third', 0);
+  return [first, second, third].join('+');
+}
+
+/** For the durability test: an activity whose worker dies is retried on another worker after its timeout. */
+export async function handover(): Promise<string> {
+  const { recordStep } = proxyActivities<EngineTestActivities>({ startToCloseTimeout: '2500ms', retry: { initialInterval: '100ms' } });
+  return await recordStep('handover', 1500);
 }
 
 /** For the reset test: two activities with a signal between them. */
