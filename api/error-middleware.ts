@@ -117,7 +117,7 @@ function errorPage(code: ErrorCode, status: number, faults: { field: string; mes
     .join('');
   return `<!doctype html>
 <html lang="vi">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${status} - ${escapeHtml(VIETNAMESE_TITLES[code])}</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="/static/app.css"><title>${status} - ${escapeHtml(VIETNAMESE_TITLES[code])}</title></head>
 <body>
 <main>
 <h1>${escapeHtml(VIETNAMESE_TITLES[code])}</h1>
