@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import express, { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../api/deps';
 import { AppError } from '../api/errors';
@@ -32,7 +33,7 @@ export function createUiRouter(deps: AppDeps): Router {
   const now = deps.clock ?? (() => new Date());
   const cookiePolicy = deps.config.session;
   const router = Router();
-  router.use('/static', express.static(new URL('./static/', import.meta.url).pathname, { index: false, maxAge: '1h' }));
+  router.use('/static', express.static(fileURLToPath(new URL('./static/', import.meta.url)), { index: false, maxAge: '1h' }));
 
   const loginPage = (req: Request, res: Response, status: number, error?: string, username = '') => {
     let token = readCookie(req, LOGIN_CSRF_COOKIE);

@@ -43,6 +43,9 @@ describe('login pages (server-rendered, Vietnamese)', () => {
     expect(page.text).toContain('Lãnh đạo');
     expect(page.text).toContain('Quản trị quy trình');
     expect((await browser.request('GET', '/login')).status).toBe(303); // already logged in
+    const css = await browser.request('GET', '/static/app.css');
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toMatch(/text\/css/);
   });
 
   it('refuses a login form and a logout form posted without their CSRF token (403)', async () => {
