@@ -130,6 +130,13 @@ function decodedLength(base64WithSpaces: string): number {
   return Math.floor((compact.length * 3) / 4) - (compact.endsWith('==') ? 2 : compact.endsWith('=') ? 1 : 0);
 }
 
+/** Occurrences of `char`, counting no further than just past `limit` (no allocation, stops early). */
+function countUpTo(text: string, char: string, limit: number): number {
+  let count = 0;
+  for (let at = text.indexOf(char); at !== -1 && count <= limit; at = text.indexOf(char, at + 1)) count++;
+  return count;
+}
+
 const parserCache = new Map<number, XMLParser>();
 
 function parserFor(maxDepth: number): XMLParser {
@@ -167,9 +174,8 @@ export function readXml(input: string | Uint8Array, limits: PackageLimits): Safe
   refuseDtd(text);
   const { skeleton, payloads } = splitBase64Payloads(text, limits);
 
-  // Every element starts with '<'; counting them bounds the tree before it is built.
-  const angleBrackets = skeleton.split('<').length - 1;
-  if (angleBrackets > 2 * limits.maxElements + 16) {
+  // Every element starts with '<' (and ends with another): counting them bounds the tree before it is built.
+  if (countUpTo(skeleton, '<', 2 * limits.maxElements + 16) > 2 * limits.maxElements + 16) {
     throw new EdxmlParseError('too_many_elements', { detail: `> ${limits.maxElements}` });
   }
   const verdict = XMLValidator.validate(skeleton, { allowBooleanAttributes: false });
