@@ -3,7 +3,7 @@
  * shown to clerks. Codes never change meaning; add new ones rather than reuse.
  */
 export const VERIFICATION_REASONS_VI = {
-  too_large: 'Gói tin vượt quá kích thước cho phép',
+  too_large: 'Gói tin hoặc tệp vượt quá kích thước cho phép',
   unsafe_xml: 'Gói tin chứa khai báo DOCTYPE hoặc thực thể (entity), không được chấp nhận',
   malformed_xml: 'Gói tin không phải XML hợp lệ',
   not_edxml: 'Tài liệu không phải gói tin edXML',

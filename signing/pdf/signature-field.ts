@@ -47,8 +47,6 @@ export interface AppearanceText {
   size: number;
 }
 
-export type SubFilter = 'adbe.pkcs7.detached' | 'ETSI.CAdES.detached';
-
 export interface SignatureFieldOptions {
   pageIndex: number;
   /** The widget, in page coordinates. */
@@ -60,7 +58,6 @@ export interface SignatureFieldOptions {
   reason: string;
   location?: string;
   signingTime: Date;
-  subFilter?: SubFilter;
 }
 
 /** Must equal @signpdf/utils DEFAULT_BYTE_RANGE_PLACEHOLDER: @signpdf/signpdf looks for exactly this name. */
@@ -76,7 +73,8 @@ export async function addSignatureField(doc: PDFDocument, options: SignatureFiel
   const signature = context.obj({
     Type: 'Sig',
     Filter: 'Adobe.PPKLite',
-    SubFilter: options.subFilter ?? 'adbe.pkcs7.detached',
+    // Not ETSI.CAdES.detached: CAdES needs the ESS signing-certificate-v2 attribute, which node-forge cannot add.
+    SubFilter: 'adbe.pkcs7.detached',
     // ByteRange must come before Contents: @signpdf/signpdf searches for /Contents after it.
     ByteRange: [0, PDFName.of(BYTE_RANGE_PLACEHOLDER), PDFName.of(BYTE_RANGE_PLACEHOLDER), PDFName.of(BYTE_RANGE_PLACEHOLDER)],
     Contents: PDFHexString.of('0'.repeat(CONTENTS_BYTES * 2)),

@@ -17,6 +17,8 @@ export interface VerifyPdfOptions {
   trustedRoots: CertificateInput[];
   crls?: CrlInput[];
   now?: Date;
+  /** Default 64 MiB, the package limit: a PDF attachment cannot be larger. */
+  maxBytes?: number;
 }
 
 export interface PdfSignatureReport {
@@ -44,6 +46,8 @@ export interface PdfVerification {
 }
 
 export async function verifyPdfSignatures(pdf: Uint8Array, options: VerifyPdfOptions): Promise<PdfVerification> {
+  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  if (pdf.length > maxBytes) return { revisions: 0, signatures: [failed('(document)', 'too_large', `over ${maxBytes} bytes`)] };
   const bytes = Buffer.from(pdf);
   let doc: PDFDocument;
   try {

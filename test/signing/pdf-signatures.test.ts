@@ -154,9 +154,11 @@ describe('changes after signing', () => {
     }
   });
 
-  it('reads a file that is not a PDF as unreadable', async () => {
+  it('reads a file that is not a PDF as unreadable, and refuses one over the size limit', async () => {
     const result = await verifyPdfSignatures(Buffer.from('not a pdf'), trust());
     expect(result.signatures[0]).toMatchObject({ ok: false, code: 'unreadable_pdf' });
+    const tooLarge = await verifyPdfSignatures(both, { ...trust(), maxBytes: 1000 });
+    expect(tooLarge.signatures[0]).toMatchObject({ ok: false, code: 'too_large' });
   });
 });
 
