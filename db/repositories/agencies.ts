@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Agency, AgencyUpdate, Database, NewAgency } from '../schema';
 
 type Reader = Kysely<Database>;
@@ -56,25 +56,6 @@ export async function findAgencyByCodeUnscoped(db: Reader, code: string): Promis
 
 export async function listAllAgenciesUnscoped(db: Reader): Promise<Agency[]> {
   return db.selectFrom('agencies').selectAll().orderBy('code').execute();
-}
-
-/** True when `candidateId` is `agencyId` itself or one of its ancestors (so it cannot become its child). */
-export async function isSelfOrAncestor(db: Reader, candidateId: string, agencyId: string): Promise<boolean> {
-  const row = await db
-    .withRecursive('chain(id, parent_id)', (qb) =>
-      qb
-        .selectFrom('agencies')
-        .select(['id', 'parent_id'])
-        .where('id', '=', agencyId)
-        .unionAll((qb2) =>
-          qb2.selectFrom('agencies as a').innerJoin('chain as c', 'a.id', 'c.parent_id').select(['a.id', 'a.parent_id']),
-        ),
-    )
-    .selectFrom('chain')
-    .select(sql<number>`1`.as('found'))
-    .where('chain.id', '=', candidateId)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 export async function insertAgency(trx: Transaction<Database>, agency: NewAgency): Promise<Agency> {

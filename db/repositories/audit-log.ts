@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from '../schema';
 
 /** The person or process behind a change; CLI and start-up code have no user. */
@@ -34,15 +34,5 @@ export async function writeAudit(trx: Transaction<Database>, actor: Actor, recor
       target_id: record.targetId ?? null,
       details: record.details ?? {},
     })
-    .execute();
-}
-
-export async function listAuditEntries(db: Kysely<Database>, agencyId: string, limit = 100) {
-  return db
-    .selectFrom('audit_log')
-    .selectAll()
-    .where('agency_id', '=', agencyId)
-    .orderBy('id', 'desc')
-    .limit(limit)
     .execute();
 }
