@@ -8,7 +8,7 @@ import { startWorkflow } from '../history/start-run';
 import { requestCancelRun, signalRun, terminateRun } from '../history/close-run';
 import { admitUpdate } from '../history/updates';
 import { resetRun } from '../history/reset';
-import { invalidArgument, notFound, workflowCompleted, workflowNotFound, ServiceError } from '../errors';
+import { failedPrecondition, invalidArgument, notFound, workflowCompleted, workflowNotFound, ServiceError } from '../errors';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import {
   ExecutionStatus,
@@ -248,6 +248,10 @@ export function clientHandlers(ctx: EngineContext): Record<string, Handler> {
           if ((reject === 2 && !running) || (reject === 3 && !running && row.status !== ExecutionStatus.Completed)) {
             return { queryRejected: { status: row.status } };
           }
+          if (running && !row.state.wt && row.state.lastWtStartedId === 0) {
+            throw failedPrecondition('Workflow task is not scheduled yet.');
+          }
+          if (running && row.state.wtFailures > 0) throw failedPrecondition('Cannot query workflow due to Workflow Task in failed state.');
           // A legacy query task carries the whole history: wait until no workflow task is out.
           if (running && row.state.wt) {
             if (Date.now() >= deadline || call.signal.aborted) throw new ServiceError(grpcStatus.DEADLINE_EXCEEDED, 'query timed out');

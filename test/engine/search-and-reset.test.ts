@@ -73,15 +73,18 @@ describe('engine: search attributes, list and count', () => {
 });
 
 describe('engine: reset', () => {
-  const reset = (workflowId: string, runId: string, eventId: number, reapply = true) =>
-    t.client.workflowService.resetWorkflowExecution({
+  /** ResetWorkflowExecution as an operator tool sends it; resolves with the new run id. */
+  const reset = async (workflowId: string, runId: string, eventId: number, reapply = true): Promise<{ runId: string }> => {
+    const response = await t.client.workflowService.resetWorkflowExecution({
       namespace: 'default',
       workflowExecution: { workflowId, runId },
       reason: 'chạy lại từ bước này',
-      workflowTaskFinishEventId: eventId,
+      workflowTaskFinishEventId: eventId as never,
       requestId: randomUUID(),
       resetReapplyType: reapply ? 1 : 2,
     });
+    return { runId: (response as { runId: string }).runId };
+  };
 
   const firstTaskCompleted = async (workflowId: string, runId: string) => {
     const events = (await t.client.workflow.getHandle(workflowId, runId).fetchHistory()).events!;
@@ -93,8 +96,8 @@ describe('engine: reset', () => {
     await handle.signal('approve', 'A');
     expect(await handle.result()).toBe('Xin chào, one|Xin chào, A');
     const { runId } = await reset('reset-1', handle.firstExecutionRunId, await firstTaskCompleted('reset-1', handle.firstExecutionRunId));
-    const newRun = t.client.workflow.getHandle('reset-1', runId!);
-    t.histories.add({ workflowId: 'reset-1', runId: runId! });
+    const newRun = t.client.workflow.getHandle('reset-1', runId);
+    t.histories.add({ workflowId: 'reset-1', runId: runId });
     expect(await newRun.result()).toBe('Xin chào, one|Xin chào, A');
     const events = (await newRun.fetchHistory()).events!;
     expect(events.find((e) => e.workflowTaskFailedEventAttributes)!.workflowTaskFailedEventAttributes!.cause).toBe(20 /* RESET_WORKFLOW */);
@@ -116,7 +119,7 @@ describe('engine: reset', () => {
     expect((await current.describe()).runId).toBe(runId);
     await current.signal('approve', 'C');
     expect(await current.result()).toBe('Xin chào, one|Xin chào, C');
-    t.histories.add({ workflowId: 'reset-3', runId: runId! });
+    t.histories.add({ workflowId: 'reset-3', runId: runId });
   });
 
   it('refuses a reset point that is not the end of a workflow task', async () => {
