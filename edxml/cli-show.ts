@@ -1,5 +1,11 @@
-import { businessTypeOf, urgencyOf } from './codes';
-import type { DocumentPackage, EdxmlPackage, Organization, StatusPackage } from './model';
+import {
+  type DocumentPackage,
+  type EdxmlPackage,
+  type Organization,
+  type StatusPackage,
+  businessTypeOf,
+  urgencyOf,
+} from './index';
 
 /**
  * The human summary `npm run edxml -- show FILE` prints, with Vietnamese labels. Every value comes from an untrusted
@@ -80,7 +86,7 @@ function organisation(o: Organization): string {
   return o.organName ? `${o.organName} (${o.organId})` : o.organId;
 }
 
-/** Replaces C0/C1 control characters (except none: labels are single-line) so a package cannot drive the terminal. */
+/** Replaces C0/C1 control characters (output is one value per line) so a package cannot drive the terminal. */
 export function safe(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }

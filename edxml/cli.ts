@@ -4,13 +4,9 @@ import { parseArgs } from 'node:util';
 import { CredentialError, loadPkcs12 } from '../signing/credentials';
 import { CertificateReadError } from '../signing/certificates';
 import { summarisePackage, safe } from './cli-show';
-import { EdxmlParseError } from './errors';
-import { hasErrors } from './faults';
-import { DEFAULT_LIMITS } from './limits';
-import { parsePackage } from './parse-package';
+import { DEFAULT_LIMITS, EdxmlParseError, hasErrors, parsePackage, validatePackage } from './index';
 import { PackageSigningError, signPackageXml } from './signature';
 import { verifyPackageXml } from './signature-verify';
-import { validatePackage } from './validate-package';
 
 /**
  * `npm run edxml -- <command> FILE`:
