@@ -198,6 +198,13 @@ describe('certificate checks', () => {
     // Other certificates of the same CA still verify against the new list.
     expect(await verifyPackageXml(signed, { ...trust(), crls: [crl] })).toMatchObject({ ok: true });
 
+    // A list past its nextUpdate proves nothing either way.
+    const eightDaysLater = new Date(Date.now() + 8 * 24 * 3600 * 1000);
+    expect(await verifyPackageXml(signed, { ...trust(), crls: [crl], now: eightDaysLater })).toMatchObject({
+      ok: false,
+      code: 'revocation_unknown',
+    });
+
     const der = Buffer.from(crl.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
     der[der.length - 5] ^= 0xff; // inside the signature value
     expect(await verifyPackageXml(signed, { ...trust(), crls: [der] })).toMatchObject({ ok: false, code: 'crl_invalid' });

@@ -84,6 +84,18 @@ describe('test certificate authority', () => {
     expect(added.issuer.hash).toBe(readCertificates(fx.rootPem)[0].subject.hash);
   });
 
+  it('gives two processes starting together on an empty folder one and the same root', async () => {
+    const dir = path.join(fx.dir, 'concurrent');
+    const [a, b] = await Promise.all([
+      ensureTestPki({ dir, agencies: [SENDER] }),
+      ensureTestPki({ dir, agencies: [SENDER] }),
+    ]);
+    const rootA = await readFile(a.rootCertificatePath, 'utf8');
+    expect(await readFile(b.rootCertificatePath, 'utf8')).toBe(rootA);
+    const agency = readCertificates(await readFile(b.agencies[SENDER.code].certificatePath, 'utf8'))[0];
+    expect(agency.issuer.hash).toBe(readCertificates(rootA)[0].subject.hash);
+  });
+
   it('refuses identities whose names would escape the folder', async () => {
     await expect(ensureTestPki({ dir: fx.dir, agencies: [{ code: '../x', name: 'x' }] })).rejects.toThrow(/unsafe/);
   });
