@@ -9,7 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createTestDatabase } from '../support/database';
 import { createEngineTestActivities } from './activities';
-import { bundleTestWorkflows, HistoryRecorder, quietRuntime } from './support';
+import { bundleTestWorkflows, quietRuntime, replayEveryHistory } from './support';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -97,9 +97,7 @@ describe('engine: durability across SIGKILL', () => {
       expect(events.filter((e) => e.timerFiredEventAttributes)).toHaveLength(1);
       expect(events.filter((e) => e.activityTaskCompletedEventAttributes)).toHaveLength(3);
 
-      const histories = new HistoryRecorder(client);
-      histories.add(handle);
-      expect(await histories.replayAll(bundle)).toEqual([]);
+      expect((await replayEveryHistory(client, bundle)).failures).toEqual([]);
     } finally {
       worker.shutdown();
       await running.catch(() => {});
@@ -144,9 +142,7 @@ describe('engine: durability across SIGKILL', () => {
       const started = (await handle.fetchHistory()).events!.find((e) => e.activityTaskStartedEventAttributes)!;
       expect(started.activityTaskStartedEventAttributes!.attempt).toBe(2);
       expect(started.activityTaskStartedEventAttributes!.lastFailure?.timeoutFailureInfo).toBeTruthy();
-      const histories = new HistoryRecorder(client);
-      histories.add(handle);
-      expect(await histories.replayAll(bundle)).toEqual([]);
+      expect((await replayEveryHistory(client, bundle)).failures).toEqual([]);
     } finally {
       worker.shutdown();
       await running.catch(() => {});

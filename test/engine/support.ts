@@ -1,7 +1,7 @@
 /** Shared set-up of the engine tests: an engine on a fresh database, the real SDK client and worker. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { startEngine, type EngineHandle, type EngineOptions } from '../../engine/index';
 import { createTestDatabase } from '../support/database';
@@ -40,7 +40,6 @@ export interface EngineTestContext {
   client: Client;
   worker: Worker;
   taskQueue: string;
-  histories: HistoryRecorder;
   stop(): Promise<void>;
 }
 
@@ -64,7 +63,6 @@ export async function startEngineTest(
     activities: createEngineTestActivities({ journal: options.journal }),
   });
   const running = worker.run();
-  const histories = new HistoryRecorder(client);
   return {
     engine,
     databaseUrl,
@@ -72,7 +70,6 @@ export async function startEngineTest(
     client,
     worker,
     taskQueue,
-    histories,
     async stop() {
       worker.shutdown();
       await running.catch(() => {});
@@ -83,38 +80,20 @@ export async function startEngineTest(
   };
 }
 
-/** Collects the histories a test file produced, to replay them all with the real SDK at the end. */
-export class HistoryRecorder {
-  private readonly handles: { workflowId: string; runId?: string }[] = [];
-
-  constructor(private readonly client: Client) {}
-
-  /** A started handle stands for its first run; pass { workflowId, runId } for a later run. */
-  add(handle: WorkflowHandle | { workflowId: string; runId?: string }) {
-    const runId = 'firstExecutionRunId' in handle ? (handle.firstExecutionRunId as string) : 'runId' in handle ? handle.runId : undefined;
-    this.handles.push({ workflowId: handle.workflowId, runId });
+/**
+ * Replays the history of every run the engine holds (listed through ListWorkflowExecutions) with the real
+ * SDK; returns how many were replayed and the failures (empty when all replay cleanly).
+ */
+export async function replayEveryHistory(client: Client, bundle: WorkflowBundleWithSourceMap): Promise<{ count: number; failures: string[] }> {
+  const histories: { workflowId: string; history: temporal.api.history.v1.IHistory }[] = [];
+  for await (const execution of client.workflow.list()) {
+    const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+    // The replayed code sees this id as workflowInfo().workflowId, so it must be the real one.
+    histories.push({ workflowId: execution.workflowId, history });
   }
-
-  async fetchAll(): Promise<{ workflowId: string; history: temporal.api.history.v1.IHistory }[]> {
-    const out = [];
-    for (const h of this.handles) {
-      const history = await this.client.workflow.getHandle(h.workflowId, h.runId).fetchHistory();
-      out.push({ workflowId: h.workflowId, history });
-    }
-    return out;
+  const failures: string[] = [];
+  for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, histories)) {
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }
-
-  /** Replays every recorded history; returns the failures (empty when all replay cleanly). */
-  async replayAll(bundle: WorkflowBundleWithSourceMap): Promise<string[]> {
-    const histories = await this.fetchAll();
-    const failures: string[] = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, histories)) {
-      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
-    }
-    return failures;
-  }
-
-  get count() {
-    return this.handles.length;
-  }
+  return { count: histories.length, failures };
 }
