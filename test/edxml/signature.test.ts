@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePackage, validatePackage } from '../../edxml/index';
 import { signPackageXml } from '../../edxml/signature';
 import { verifyPackageXml } from '../../edxml/signature-verify';
 import { certificateToDer } from '../../signing/certificates';
@@ -48,8 +49,11 @@ describe('package signature', () => {
     expect(doc.getElementsByTagNameNS(XMLDSIG, 'X509Certificate')[0].textContent).toBe(
       certificateToDer(fx.sender.certificate).toString('base64'),
     );
-    // The package content itself is untouched apart from the added signature.
-    expect(signed).toContain('V/v báo cáo kết quả gửi, nhận văn bản điện tử năm 2024');
+    // The package still reads and validates as the same document, now marked signed.
+    const pkg = parsePackage(signed);
+    expect(pkg).toMatchObject({ kind: 'document', signed: true });
+    expect(pkg.kind === 'document' && pkg.header.subject).toBe('V/v báo cáo kết quả gửi, nhận văn bản điện tử năm 2024');
+    expect(validatePackage(pkg).filter((f) => f.severity === 'error')).toEqual([]);
   });
 
   it('verifies a good package and names the signer, using the sender TraceHeader time', async () => {
