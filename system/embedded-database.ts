@@ -71,7 +71,15 @@ async function releaseStaleCluster(dataDir: string, clusterDir: string, logger: 
     postmaster = await readPostmaster(clusterDir);
     if (!postmaster) return;
   }
-  const ours = isAlive(postmaster.pid) && (await commandLine(postmaster.pid)).includes(clusterDir);
+  const alive = isAlive(postmaster.pid);
+  const command = alive ? await commandLine(postmaster.pid) : '';
+  if (alive && command === '') {
+    // No /proc to tell a leftover PostgreSQL from an unrelated process that reused its pid: let a person decide.
+    throw new Error(
+      `PostgreSQL may still be running from an earlier run (pid ${postmaster.pid}); stop it, or delete ${path.join(clusterDir, 'postmaster.pid')} if that pid is another program`,
+    );
+  }
+  const ours = alive && command.includes(` -D ${clusterDir} `);
   if (!ours) {
     // The pid is dead or now belongs to another program: PostgreSQL would refuse to start on a reused pid.
     logger.warn({ pid: postmaster.pid }, 'removing stale postmaster.pid left by an earlier crash');
