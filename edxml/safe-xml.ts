@@ -130,6 +130,22 @@ function decodedLength(base64WithSpaces: string): number {
   return Math.floor((compact.length * 3) / 4) - (compact.endsWith('==') ? 2 : compact.endsWith('=') ? 1 : 0);
 }
 
+const COMMENT_OR_CDATA = /<!\[CDATA\[[\s\S]*?\]\]>|<!--([\s\S]*?)-->/g;
+
+/**
+ * '--' may not occur inside a comment (XML 1.0 §2.5). fast-xml-parser's validator lets it through, and then
+ * reads `<!--a<!--b-->c-->` as a comment followed by the text "c-->".
+ */
+function refuseBadComments(skeleton: string): void {
+  if (!skeleton.includes('<!--')) return;
+  for (const match of skeleton.matchAll(COMMENT_OR_CDATA)) {
+    const body = match[1];
+    if (body !== undefined && (body.includes('--') || body.endsWith('-'))) {
+      throw new EdxmlParseError('malformed_xml', { detail: "'--' inside a comment" });
+    }
+  }
+}
+
 /** Occurrences of `char`, counting no further than just past `limit` (no allocation, stops early). */
 function countUpTo(text: string, char: string, limit: number): number {
   let count = 0;
@@ -180,6 +196,7 @@ export function readXml(input: string | Uint8Array, limits: PackageLimits): Safe
   }
   const verdict = XMLValidator.validate(skeleton, { allowBooleanAttributes: false });
   if (verdict !== true) throw wellFormednessError(verdict.err.code, verdict.err.msg, verdict.err.line);
+  refuseBadComments(skeleton);
 
   let ordered: unknown[];
   try {

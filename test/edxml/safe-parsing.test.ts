@@ -103,11 +103,13 @@ describe('structure', () => {
     expect(failure(xml.slice(0, xml.lastIndexOf('</edXML>'))).code).toBe('truncated');
   });
 
-  it('refuses malformed XML: crossed tags, two roots, text outside the root, empty input', () => {
+  it('refuses malformed XML: crossed tags, two roots, text outside the root, empty input, -- in a comment', () => {
     expect(failure(canonical().replace('</edXML:Subject>', '</edXML:Content>')).code).toBe('malformed_xml');
     expect(failure(`${canonical()}<edXML xmlns="${NS}"/>`).code).toBe('malformed_xml');
     expect(failure(`${canonical()}rác`).code).toBe('malformed_xml');
     expect(failure('  \n').code).toBe('empty_input');
+    expect(failure(canonical().replace('<edXML:Subject>', '<!--a<!--b-->c--><edXML:Subject>')).code).toBe('malformed_xml');
+    expect(failure(canonical().replace('<edXML:Subject>', '<!--a---><edXML:Subject>')).code).toBe('malformed_xml');
   });
 });
 
