@@ -20,6 +20,11 @@ export class PackageDomError extends Error {
 
 const DECLARATION = /<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)/i;
 
+/** A byte order mark is not part of the document (files saved by Windows editors often start with one). */
+export function withoutBom(xml: string): string {
+  return xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
+}
+
 export function parsePackageDom(xml: string): Document {
   if (DECLARATION.test(xml)) throw new PackageDomError('unsafe_xml', 'DOCTYPE or entity declarations are not accepted');
   let doc: Document;

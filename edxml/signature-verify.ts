@@ -14,7 +14,16 @@ import { type VerificationFailure, failure } from '../signing/reasons';
 import { checkCertificateChain } from '../signing/trust';
 import { EDXML_NS, XMLDSIG_NS } from './namespaces';
 import { ALGORITHMS, CANONICALIZATIONS, DIGEST_METHODS, SIGNATURE_METHODS } from './signature-algorithms';
-import { PackageDomError, edxmlChild, elementChildren, elementsNamed, headerOf, parsePackageDom, textOf } from './signature-dom';
+import {
+  PackageDomError,
+  edxmlChild,
+  elementChildren,
+  elementsNamed,
+  headerOf,
+  parsePackageDom,
+  textOf,
+  withoutBom,
+} from './signature-dom';
 import { type SigningTimeSource, signingTimeOf } from './signature-time';
 import { EdxmlEnvelopedSignature } from './signature-transform';
 
@@ -55,7 +64,8 @@ export type PackageSignatureCheck = PackageSignatureVerified | VerificationFailu
 const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
-export async function verifyPackageXml(xml: string, options: VerifyPackageOptions): Promise<PackageSignatureCheck> {
+export async function verifyPackageXml(input: string, options: VerifyPackageOptions): Promise<PackageSignatureCheck> {
+  const xml = withoutBom(input);
   const now = options.now ?? new Date();
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   // Cheap bound first: a UTF-8 byte is at least a third of a UTF-16 code unit's worth.

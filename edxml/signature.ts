@@ -3,7 +3,7 @@ import { certificateToDer, distinguishedName } from '../signing/certificates';
 import type { SigningCredential } from '../signing/credentials';
 import { privateKeyToPem } from '../signing/keys';
 import { ALGORITHMS } from './signature-algorithms';
-import { elementsNamed, headerOf, parsePackageDom, PackageDomError } from './signature-dom';
+import { PackageDomError, elementsNamed, headerOf, parsePackageDom, withoutBom } from './signature-dom';
 import { EdxmlEnvelopedSignature } from './signature-transform';
 
 /**
@@ -24,7 +24,8 @@ export class PackageSigningError extends Error {
 const HEADER_XPATH =
   "/*[local-name()='edXML']/*[local-name()='edXMLEnvelope']/*[local-name()='edXMLHeader']";
 
-export function signPackageXml(xml: string, credential: SigningCredential): string {
+export function signPackageXml(input: string, credential: SigningCredential): string {
+  const xml = withoutBom(input);
   let headerFound: boolean;
   try {
     const doc = parsePackageDom(xml);

@@ -74,6 +74,11 @@ describe('package signature', () => {
     expect(result).toMatchObject({ ok: true, signingTimeSource: 'status_timestamp', revocationChecked: false });
   });
 
+  it('ignores a byte order mark, which is not part of the document', async () => {
+    const withBom = signPackageXml(`\uFEFF${documentXml}`, fx.sender);
+    expect(await verifyPackageXml(`\uFEFF${withBom}`, trust())).toMatchObject({ ok: true });
+  });
+
   it('refuses to sign twice or to sign something that is not edXML', () => {
     expect(() => signPackageXml(signed, fx.sender)).toThrow(/already carries a Signature/);
     expect(() => signPackageXml('<a/>', fx.sender)).toThrow(/edXML/);
