@@ -28,7 +28,8 @@ export class Faults {
   }
 
   maxLength(path: string, value: string | undefined, max: number): void {
-    if (value !== undefined && [...value].length > max) this.add(path, 'too_long', 'error', { max });
+    // Characters, not UTF-16 units (astral letters count once); the cheap length settles most values.
+    if (value !== undefined && value.length > max && [...value].length > max) this.add(path, 'too_long', 'error', { max });
   }
 
   agencyCode(path: string, value: string | undefined): void {
