@@ -71,15 +71,24 @@ interface SignatureFieldRef {
 function signatureFields(doc: PDFDocument): SignatureFieldRef[] {
   const fields = doc.catalog.lookupMaybe(PDFName.of('AcroForm'), PDFDict)?.lookupMaybe(PDFName.of('Fields'), PDFArray);
   const result: SignatureFieldRef[] = [];
-  for (let i = 0; fields && i < fields.size(); i += 1) {
-    const field = fields.lookupMaybe(i, PDFDict);
-    if (!field || field.get(PDFName.of('FT'))?.toString() !== '/Sig') continue;
-    const value = field.lookupMaybe(PDFName.of('V'), PDFDict);
-    if (!value) continue; // an empty signature field, not yet signed
-    const title = field.lookup(PDFName.of('T'));
-    const name = title instanceof PDFString || title instanceof PDFHexString ? title.decodeText() : `field-${i + 1}`;
-    result.push({ name, dict: value });
-  }
+  const seen = new Set<PDFDict>();
+  // Fields may nest (Kids with partial names); FT is inherited from the parent.
+  const visit = (array: PDFArray, inheritedType: string | undefined, prefix: string, depth: number) => {
+    for (let i = 0; i < array.size() && depth < 16; i += 1) {
+      const field = array.lookupMaybe(i, PDFDict);
+      if (!field || seen.has(field)) continue;
+      seen.add(field);
+      const type = field.get(PDFName.of('FT'))?.toString() ?? inheritedType;
+      const title = field.lookup(PDFName.of('T'));
+      const partial = title instanceof PDFString || title instanceof PDFHexString ? title.decodeText() : '';
+      const qualified = partial ? (prefix ? `${prefix}.${partial}` : partial) : prefix;
+      const value = field.lookupMaybe(PDFName.of('V'), PDFDict);
+      if (type === '/Sig' && value) result.push({ name: qualified || `field-${result.length + 1}`, dict: value });
+      const kids = field.lookupMaybe(PDFName.of('Kids'), PDFArray);
+      if (kids) visit(kids, type, qualified, depth + 1);
+    }
+  };
+  if (fields) visit(fields, undefined, '', 0);
   return result;
 }
 

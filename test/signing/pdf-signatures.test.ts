@@ -1,5 +1,15 @@
 import { inflateSync } from 'node:zlib';
-import { PDFArray, PDFDict, PDFDocument, PDFName, type PDFRawStream, type PDFRef, PDFStream, StandardFonts } from 'pdf-lib';
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFName,
+  type PDFRawStream,
+  type PDFRef,
+  PDFStream,
+  PDFString,
+  StandardFonts,
+} from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addAttachmentSignature,
@@ -139,6 +149,20 @@ describe('changes after signing', () => {
         coversWholeFile: false,
       });
     }
+  });
+
+  it('finds signatures in nested form fields, and counts moving them as a modification', async () => {
+    const doc = await PDFDocument.load(personal, { updateMetadata: false });
+    const acroFormRef = doc.catalog.get(PDFName.of('AcroForm')) as PDFRef;
+    const acroForm = doc.context.lookup(acroFormRef, PDFDict);
+    const fields = acroForm.lookup(PDFName.of('Fields'), PDFArray);
+    const parentRef = doc.context.register(doc.context.obj({ T: PDFString.of('form'), Kids: fields.asArray() }));
+    acroForm.set(PDFName.of('Fields'), doc.context.obj([parentRef]));
+    const moved = appendIncrementalUpdate(personal, doc, [acroFormRef, parentRef]);
+    const result = await verifyPdfSignatures(moved, trust());
+    expect(result.signatures).toMatchObject([
+      { fieldName: 'form.personal-1', digestMatches: true, modifiedAfter: true, code: 'modified_after' },
+    ]);
   });
 
   it('reports an untrusted signer without hiding the other facts', async () => {
