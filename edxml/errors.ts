@@ -5,6 +5,7 @@
 export const PARSE_ERROR_MESSAGES_VI = {
   empty_input: 'Gói tin rỗng',
   package_too_large: 'Gói tin vượt quá dung lượng cho phép',
+  metadata_too_large: 'Phần thông tin của gói tin (ngoài nội dung tệp đính kèm) vượt quá dung lượng cho phép',
   invalid_utf8: 'Gói tin không phải văn bản UTF-8 hợp lệ',
   unsupported_encoding: 'Gói tin phải mã hóa UTF-8',
   doctype_forbidden: 'Gói tin không được chứa khai báo DOCTYPE',

@@ -5,6 +5,8 @@
 export interface PackageLimits {
   /** Whole package, in bytes (UTF-8). */
   maxPackageBytes: number;
+  /** The package without its attachment contents (the XML every parser walks), in bytes. */
+  maxMetadataBytes: number;
   /** Number of AttachmentEncoded/Attachment elements. */
   maxAttachments: number;
   /** One decoded attachment, in bytes. */
@@ -17,6 +19,7 @@ export interface PackageLimits {
 
 export const DEFAULT_LIMITS: Readonly<PackageLimits> = Object.freeze({
   maxPackageBytes: 64 * 1024 * 1024,
+  maxMetadataBytes: 4 * 1024 * 1024,
   maxAttachments: 100,
   maxAttachmentBytes: 40 * 1024 * 1024,
   maxDepth: 32,

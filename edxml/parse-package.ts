@@ -23,7 +23,7 @@ const SIGNATURE_NAMESPACES = [XMLDSIG_NS, EDXML_NS, null];
 
 export function parsePackage(xml: string | Uint8Array, limits?: Partial<PackageLimits>, options: ParseOptions = {}): EdxmlPackage {
   const effective = resolveLimits(limits);
-  const { root, payloads } = readXml(xml, effective);
+  const root = readXml(xml, effective);
   if (root.local !== 'edXML') throw new EdxmlParseError('wrong_root', { path: root.local });
   if (root.ns !== EDXML_NS) throw new EdxmlParseError('wrong_namespace', { path: 'edXML', detail: root.ns ?? '(none)' });
 
@@ -41,7 +41,7 @@ export function parsePackage(xml: string | Uint8Array, limits?: Partial<PackageL
   } else {
     const documentHeader = readDocumentHeader(messageHeader);
     const { traceHeaders, business } = readTraceHeaderList(header.one('TraceHeaderList'));
-    const attachments = readAttachments(edxml, envelope.one('edXMLBody'), payloads, effective, faults);
+    const attachments = readAttachments(edxml, envelope.one('edXMLBody'), effective, faults);
     const document: DocumentPackage = { kind: 'document', header: documentHeader, traceHeaders, attachments, signed };
     if (business) document.business = business;
     pkg = document;
@@ -97,7 +97,6 @@ function readManifest(body: ElementReader | undefined): ManifestEntry[] {
 function readAttachments(
   edxml: ElementReader,
   body: ElementReader | undefined,
-  payloads: Map<string, string>,
   limits: PackageLimits,
   faults: ValidationFault[],
 ): Attachment[] {
@@ -129,8 +128,7 @@ function readAttachments(
       faults.push(fault(`${element.path}/ContentTransferEncoded`, 'attachment_data_missing'));
       continue;
     }
-    const written = dataReader.leafText();
-    const data = decodeBase64Strict(payloads.get(written) ?? written, dataReader.path, limits.maxAttachmentBytes);
+    const data = decodeBase64Strict(dataReader.leafText(), dataReader.path, limits.maxAttachmentBytes);
 
     const attachment: Attachment = {
       contentId,

@@ -4,9 +4,10 @@
  *   1. byte length against the limit (before decoding);
  *   2. strict UTF-8 decoding (invalid bytes refused);
  *   3. DOCTYPE / ENTITY declarations refused by a scan of the text (nothing is ever expanded);
- *   4. base64 payloads cut out of the text (see splitBase64Payloads), their number and size checked;
+ *   4. attachment payloads cut out of the text (see splitBase64Payloads), their number and size checked, and
+ *      the size of what remains (the metadata) bounded;
  *   5. well-formedness of the remaining skeleton with fast-xml-parser's validator, element count bounded;
- *   6. parse of the skeleton (entities off, nesting bounded), then prefixes resolved here.
+ *   6. parse of the skeleton (entities off, nesting bounded), then prefixes resolved and payloads put back.
  */
 import { randomBytes } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -32,11 +33,6 @@ export interface XmlElement {
   text: string;
 }
 
-export interface SafeDocument {
-  root: XmlElement;
-  /** Base64 payload cut out of the text, by the placeholder left in its element's text. */
-  payloads: Map<string, string>;
-}
 
 /** Decodes bytes (or checks a string) against the package size limit; refuses invalid UTF-8. */
 export function decodeInput(input: string | Uint8Array, limits: PackageLimits): string {
@@ -76,21 +72,25 @@ export function refuseDtd(text: string): void {
 }
 
 const PAYLOAD_OPEN = /<((?:[A-Za-z_][\w.-]*:)?ContentTransferEncoded)(\s[^<>]*)?>/g;
-const BASE64_CHARS_ONLY = /^[A-Za-z0-9+/=\s]*$/;
+/** No '<', '>' or '&': plain character data, which can neither hold markup nor end a comment, CDATA or PI. */
+const PLAIN_TEXT = /^[^<>&]*$/;
 
 export interface SplitPayloads {
-  /** The XML with every base64 payload replaced by a short placeholder. */
+  /** The XML with the content of every ContentTransferEncoded element replaced by a short placeholder. */
   skeleton: string;
-  /** placeholder → base64 text as written. */
+  /** placeholder → content as written. */
   payloads: Map<string, string>;
+  /** The random part shared by this call's placeholders. */
+  nonce: string;
 }
 
 /**
- * Cuts the base64 content of every ContentTransferEncoded element out of the text so that no XML machinery
- * walks megabytes of base64 character by character. Only content made of base64 characters and whitespace is
- * cut (it cannot hide markup); anything else stays in place and fails strict decoding later. Placeholders carry
- * a random nonce, so a package cannot forge one. Exported for ./signature, which can canonicalise the skeleton
- * and hash the payloads back in.
+ * Cuts the content of every ContentTransferEncoded element out of the text, so that no XML machinery walks
+ * megabytes of base64 character by character. Only plain character data is cut (no '<', '>' or '&'): it can
+ * hold no markup and end no comment or CDATA section, so the skeleton has exactly the structure of the text,
+ * and putting the payloads back restores it exactly, wherever a placeholder lands. Placeholders carry a random
+ * nonce, so a package cannot forge one. Exported for ./signature, which can canonicalise the skeleton and hash
+ * the payloads back in.
  */
 export function splitBase64Payloads(text: string, limits?: Pick<PackageLimits, 'maxAttachments' | 'maxAttachmentBytes'>): SplitPayloads {
   const payloads = new Map<string, string>();
@@ -101,11 +101,10 @@ export function splitBase64Payloads(text: string, limits?: Pick<PackageLimits, '
   for (let open = PAYLOAD_OPEN.exec(text); open; open = PAYLOAD_OPEN.exec(text)) {
     if (open[2]?.trimEnd().endsWith('/')) continue; // empty element: nothing to cut
     const start = open.index + open[0].length;
-    const closeTag = `</${open[1]}`;
-    const end = text.indexOf(closeTag, start);
+    const end = text.indexOf(`</${open[1]}`, start);
     if (end < 0) break; // unclosed: the well-formedness check reports it
     const content = text.slice(start, end);
-    if (!BASE64_CHARS_ONLY.test(content)) continue;
+    if (!PLAIN_TEXT.test(content)) continue;
     if (limits) {
       if (payloads.size >= limits.maxAttachments) {
         throw new EdxmlParseError('too_many_attachments', { detail: `> ${limits.maxAttachments}` });
@@ -120,9 +119,9 @@ export function splitBase64Payloads(text: string, limits?: Pick<PackageLimits, '
     copiedUpTo = end;
     PAYLOAD_OPEN.lastIndex = end;
   }
-  if (payloads.size === 0) return { skeleton: text, payloads };
+  if (payloads.size === 0) return { skeleton: text, payloads, nonce };
   parts.push(text.slice(copiedUpTo));
-  return { skeleton: parts.join(''), payloads };
+  return { skeleton: parts.join(''), payloads, nonce };
 }
 
 function decodedLength(base64WithSpaces: string): number {
@@ -184,11 +183,23 @@ function wellFormednessError(code: string, message: string, line?: number): Edxm
   return new EdxmlParseError(errorCode, { detail: `${code}: ${message}${line ? ` (line ${line})` : ''}` });
 }
 
+interface ReadContext {
+  elements: number;
+  maxElements: number;
+  maxDepth: number;
+  /** Puts cut payloads back into text that carries their placeholders. */
+  restore: (text: string, path: string) => string;
+}
+
 /** Full safe read: text in, namespace-resolved element tree out. */
-export function readXml(input: string | Uint8Array, limits: PackageLimits): SafeDocument {
+export function readXml(input: string | Uint8Array, limits: PackageLimits): XmlElement {
   const text = decodeInput(input, limits);
   refuseDtd(text);
-  const { skeleton, payloads } = splitBase64Payloads(text, limits);
+  const { skeleton, payloads, nonce } = splitBase64Payloads(text, limits);
+  const metadataBytes = skeleton.length * 3 <= limits.maxMetadataBytes ? skeleton.length : Buffer.byteLength(skeleton, 'utf8');
+  if (metadataBytes > limits.maxMetadataBytes) {
+    throw new EdxmlParseError('metadata_too_large', { detail: `${metadataBytes} > ${limits.maxMetadataBytes} bytes` });
+  }
 
   // Every element starts with '<' (and ends with another): counting them bounds the tree before it is built.
   if (countUpTo(skeleton, '<', 2 * limits.maxElements + 16) > 2 * limits.maxElements + 16) {
@@ -206,7 +217,12 @@ export function readXml(input: string | Uint8Array, limits: PackageLimits): Safe
     if (/nested tags/i.test(message)) throw new EdxmlParseError('too_deep', { detail: `> ${limits.maxDepth}` });
     throw wellFormednessError('ParseError', message);
   }
-  const counter = { elements: 0, limit: limits.maxElements };
+  const context: ReadContext = {
+    elements: 0,
+    maxElements: limits.maxElements,
+    maxDepth: limits.maxDepth,
+    restore: (value, path) => (payloads.size > 0 && value.includes(nonce) ? restorePayloads(value, payloads, path) : value),
+  };
   const roots: XmlElement[] = [];
   for (const node of ordered) {
     const entry = node as Record<string, unknown>;
@@ -215,10 +231,23 @@ export function readXml(input: string | Uint8Array, limits: PackageLimits): Safe
       continue;
     }
     if ('#cdata' in entry) throw new EdxmlParseError('malformed_xml', { detail: 'CDATA outside the root element' });
-    roots.push(toElement(entry, new Map([['xml', XML_NS]]), '', counter, 1, limits.maxDepth));
+    roots.push(toElement(entry, new Map([['xml', XML_NS]]), '', context, 1));
   }
   if (roots.length !== 1) throw new EdxmlParseError('malformed_xml', { detail: `${roots.length} root elements` });
-  return { root: roots[0], payloads };
+  return roots[0];
+}
+
+/**
+ * The element's whole text is one placeholder in the usual case: the payload string is used as is (no copy,
+ * no pass over it; strict base64 decoding judges it). Anywhere else (a placeholder that landed in CDATA) the
+ * original text is rebuilt and checked like any text.
+ */
+function restorePayloads(value: string, payloads: Map<string, string>, path: string): string {
+  const whole = payloads.get(value);
+  if (whole !== undefined) return whole;
+  const restored = value.replace(/@payload-[0-9a-f]{16}-\d+@/g, (placeholder) => payloads.get(placeholder) ?? placeholder);
+  if (hasIllegalXmlChars(restored)) throw new EdxmlParseError('invalid_character', { path });
+  return restored;
 }
 
 function splitQName(qname: string): [prefix: string | null, local: string] {
@@ -242,12 +271,11 @@ function toElement(
   entry: Record<string, unknown>,
   parentScope: Map<string, string | null>,
   parentPath: string,
-  counter: { elements: number; limit: number },
+  context: ReadContext,
   depth: number,
-  maxDepth: number,
 ): XmlElement {
-  if (++counter.elements > counter.limit) throw new EdxmlParseError('too_many_elements', { detail: `> ${counter.limit}` });
-  if (depth > maxDepth) throw new EdxmlParseError('too_deep', { detail: `> ${maxDepth}` });
+  if (++context.elements > context.maxElements) throw new EdxmlParseError('too_many_elements', { detail: `> ${context.maxElements}` });
+  if (depth > context.maxDepth) throw new EdxmlParseError('too_deep', { detail: `> ${context.maxDepth}` });
   const qname = Object.keys(entry).find((key) => key !== ':@') as string;
   const [prefix, local] = splitQName(qname);
   const path = parentPath ? `${parentPath}/${local}` : local;
@@ -256,6 +284,8 @@ function toElement(
   let scope = parentScope;
   const attributes: XmlAttribute[] = [];
   for (const [name, rawValue] of Object.entries(rawAttributes)) {
+    // XML forbids '<' in attribute values; fast-xml-parser's validator does not check it.
+    if (String(rawValue).includes('<')) throw new EdxmlParseError('malformed_xml', { path, detail: `'<' in attribute ${name}` });
     const value = decodeOrThrow(String(rawValue), path);
     if (name === 'xmlns' || name.startsWith('xmlns:')) {
       if (scope === parentScope) scope = new Map(parentScope);
@@ -282,7 +312,7 @@ function toElement(
   for (const child of entry[qname] as Record<string, unknown>[]) {
     if ('#text' in child) text += decodeOrThrow(String(child['#text']), path);
     else if ('#cdata' in child) text += cdataText(child['#cdata'] as { '#text'?: string }[], path);
-    else children.push(toElement(child, scope, path, counter, depth + 1, maxDepth));
+    else children.push(toElement(child, scope, path, context, depth + 1));
   }
-  return { ns, local, qname, attributes, children, text };
+  return { ns, local, qname, attributes, children, text: context.restore(text, path) };
 }

@@ -103,13 +103,14 @@ describe('structure', () => {
     expect(failure(xml.slice(0, xml.lastIndexOf('</edXML>'))).code).toBe('truncated');
   });
 
-  it('refuses malformed XML: crossed tags, two roots, text outside the root, empty input, -- in a comment', () => {
+  it('refuses malformed XML: crossed tags, two roots, text outside the root, empty input, -- in a comment, < in an attribute', () => {
     expect(failure(canonical().replace('</edXML:Subject>', '</edXML:Content>')).code).toBe('malformed_xml');
     expect(failure(`${canonical()}<edXML xmlns="${NS}"/>`).code).toBe('malformed_xml');
     expect(failure(`${canonical()}rác`).code).toBe('malformed_xml');
     expect(failure('  \n').code).toBe('empty_input');
     expect(failure(canonical().replace('<edXML:Subject>', '<!--a<!--b-->c--><edXML:Subject>')).code).toBe('malformed_xml');
     expect(failure(canonical().replace('<edXML:Subject>', '<!--a---><edXML:Subject>')).code).toBe('malformed_xml');
+    expect(failure(canonical().replace('<edXML:Subject>', '<edXML:Subject title="a<b">'))).toMatchObject({ code: 'malformed_xml', detail: "'<' in attribute title" });
   });
 });
 
@@ -142,6 +143,24 @@ describe('attachments and size limits', () => {
     const cut = xml.slice(0, xml.indexOf('</edXML:ContentTransferEncoded>') + 40);
     expect(failure(cut, { maxAttachmentBytes: 200_000 })).toMatchObject({ code: 'attachment_too_large' });
     expect(() => parsePackage(xml, { maxAttachmentBytes: 300_000 })).not.toThrow();
+  });
+
+  it('refuses metadata over maxMetadataBytes without walking it, whatever the attachments weigh', () => {
+    const pkg = exampleDocument();
+    pkg.header.content = 'Nội dung '.repeat(600_000);
+    expect(failure(buildPackage(pkg)).code).toBe('metadata_too_large');
+    expect(() => parsePackage(withAttachment(5 * 1024 * 1024))).not.toThrow();
+  });
+
+  it('refuses a large attachment that is not base64 by its content, not by parsing it as XML', () => {
+    const junk = canonical().replace('JVBERi0xLjcKJcOkw7zDtsOfCg==', '*'.repeat(3_000_000));
+    expect(failure(junk)).toMatchObject({ code: 'invalid_base64', path: 'edXML/AttachmentEncoded/Attachment[1]/ContentTransferEncoded' });
+  });
+
+  it('reads text that only looks like an attachment exactly as written (CDATA)', () => {
+    const text = '<edXML:ContentTransferEncoded>QUJD</edXML:ContentTransferEncoded>';
+    const xml = canonical().replace(/<edXML:Subject>[^<]*</, `<edXML:Subject><![CDATA[${text}]]><`);
+    expect((parsePackage(xml) as DocumentPackage).header.subject).toBe(text);
   });
 
   it('refuses more attachments than allowed', () => {
