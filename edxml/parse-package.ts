@@ -50,7 +50,7 @@ export function parsePackage(xml: string | Uint8Array, limits?: Partial<PackageL
   envelope.finishContainer();
   edxml.finishContainer();
 
-  if (options.expectedDigests && pkg.kind === 'document') checkDigests(pkg.attachments, options.expectedDigests);
+  if (options.expectedDigests) checkDigests(pkg.kind === 'document' ? pkg.attachments : [], options.expectedDigests);
   if (faults.length > 0) pkg.readFaults = faults;
   return pkg;
 }
