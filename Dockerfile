@@ -21,4 +21,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s \
   CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 
-CMD ["npm", "start"]
+# What `npm start` runs, without npm and tsx's launcher in between: `docker stop` sends SIGTERM to this one
+# process, and npm would exit without passing it on, leaving the app to be killed after the grace period.
+CMD ["node", "--import", "tsx", "main.ts"]

@@ -53,12 +53,21 @@ process.on('uncaughtException', (err) => {
   void shutDown('uncaught exception', 1);
 });
 
+/**
+ * One Ctrl-C can arrive several times: the terminal signals the whole process group, and the wrappers of
+ * `npm start` (npm, tsx) relay it again. Only a signal well after the first one is a person insisting.
+ */
+const REPEAT_IS_DELIBERATE_MS = 2_000;
+let firstSignalAt = 0;
+
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     if (stopping) {
+      if (Date.now() - firstSignalAt < REPEAT_IS_DELIBERATE_MS) return;
       print('Buộc dừng / Forced stop.');
       process.exit(130);
     }
+    firstSignalAt = Date.now();
     void shutDown(signal, 0);
   });
 }
