@@ -16,6 +16,8 @@ export type CmsInspection =
       signer: forge.pki.Certificate;
       others: forge.pki.Certificate[];
       signingTime: Date | null;
+      /** The digest, e.g. sha256; SHA-1 anywhere (digest or signature algorithm) reads as 'sha1'. */
+      digestAlgorithm: string;
       digestMatches: boolean;
       signatureValid: boolean;
     }
@@ -26,6 +28,7 @@ const OID = {
   signingTime: '1.2.840.113549.1.9.5',
   signedData: '1.2.840.113549.1.7.2',
 };
+const SHA1_WITH_RSA = '1.2.840.113549.1.1.5';
 const DIGESTS: Record<string, string> = {
   '2.16.840.1.101.3.4.2.1': 'sha256',
   '2.16.840.1.101.3.4.2.2': 'sha384',
@@ -80,6 +83,7 @@ export async function inspectCms(contents: Uint8Array, signedBytes: Buffer): Pro
     signer: toForge(certificates[signerIndex]),
     others: certificates.filter((_, i) => i !== signerIndex).map(toForge),
     signingTime,
+    digestAlgorithm: signerInfo.signatureAlgorithm.algorithmId === SHA1_WITH_RSA ? 'sha1' : digestName,
     digestMatches,
     signatureValid: digestMatches && signatureValid,
   };

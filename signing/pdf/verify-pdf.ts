@@ -19,6 +19,8 @@ export interface VerifyPdfOptions {
   now?: Date;
   /** Default 64 MiB, the package limit: a PDF attachment cannot be larger. */
   maxBytes?: number;
+  /** SHA-1 signatures are refused (algorithm_not_allowed) unless this is true, as for packages. */
+  allowSha1?: boolean;
 }
 
 export interface PdfSignatureReport {
@@ -154,6 +156,9 @@ async function verifyOne(
   const modification = await modificationAfter(bytes, range.end, ends, signatureEnds);
   report.modifiedAfter = modification !== null;
 
+  if (cms.digestAlgorithm === 'sha1' && !options.allowSha1) {
+    return withFailure(report, 'algorithm_not_allowed', 'SHA-1 needs the allowSha1 option');
+  }
   if (!cms.digestMatches) return withFailure(report, 'digest_mismatch', 'messageDigest does not match the signed bytes');
   if (!cms.signatureValid) return withFailure(report, 'signature_invalid', 'CMS signature does not verify');
   const chain = checkCertificateChain({

@@ -10,6 +10,7 @@ import {
   PDFString,
   StandardFonts,
 } from 'pdf-lib';
+import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addAttachmentSignature,
@@ -17,6 +18,7 @@ import {
   addPersonalSignature,
   vietnamIsoTime,
 } from '../../signing/pdf/document-signatures';
+import { writableAttributes } from '../../signing/certificates';
 import { appendIncrementalUpdate } from '../../signing/pdf/incremental';
 import { verifyPdfSignatures } from '../../signing/pdf/verify-pdf';
 import { type PkiFixture, SENDER, SIGNER, createOtherCa, createPkiFixture } from './pki-fixture';
@@ -163,6 +165,35 @@ describe('changes after signing', () => {
     expect(result.signatures).toMatchObject([
       { fieldName: 'form.personal-1', digestMatches: true, modifiedAfter: true, code: 'modified_after' },
     ]);
+  });
+
+  it('refuses a SHA-1 signature unless allowed', async () => {
+    // Same file and byte range as the personal signature, re-signed in its place with SHA-1 (a 2016-era tool).
+    const legacy = Buffer.from(personal);
+    const [, b, c, d] = /\/ByteRange \[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/.exec(legacy.toString('latin1'))!.slice(1).map(Number);
+    const p7 = forge.pkcs7.createSignedData();
+    p7.content = forge.util.createBuffer(Buffer.concat([legacy.subarray(0, b), legacy.subarray(c, c + d)]).toString('binary'));
+    p7.addCertificate(fx.sender.certificate);
+    const signer = {
+      key: fx.sender.privateKey,
+      // forge re-encodes a parsed UTF-8 issuer name unless it is given decoded (see signing/pdf/cms-signer.ts).
+      issuer: writableAttributes(fx.sender.certificate.issuer),
+      serialNumber: fx.sender.certificate.serialNumber,
+      digestAlgorithm: forge.pki.oids.sha1,
+      authenticatedAttributes: [
+        { type: forge.pki.oids.contentType, value: forge.pki.oids.data },
+        { type: forge.pki.oids.messageDigest },
+      ],
+    };
+    p7.addSigner(signer as unknown as Parameters<typeof p7.addSigner>[0]);
+    p7.sign({ detached: true });
+    const hex = Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), 'binary').toString('hex');
+    legacy.write(hex.padEnd(c - b - 2, '0'), b + 1, 'latin1');
+
+    const refused = await verifyPdfSignatures(legacy, trust());
+    expect(refused.signatures).toMatchObject([{ ok: false, code: 'algorithm_not_allowed' }]);
+    const allowed = await verifyPdfSignatures(legacy, { ...trust(), allowSha1: true });
+    expect(allowed.signatures).toMatchObject([{ ok: true, digestMatches: true, signer: { kind: 'organisation' } }]);
   });
 
   it('reports an untrusted signer without hiding the other facts', async () => {
