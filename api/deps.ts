@@ -3,8 +3,6 @@ import type { Db } from '../db/database';
 import type { AppConfig } from '../system/config';
 import type { Logger } from '../system/logger';
 
-export type { Db };
-
 /** Everything a request handler may use; built once in system/start-system.ts and passed to createApp. */
 export interface AppDeps {
   config: AppConfig;

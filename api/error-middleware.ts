@@ -38,7 +38,7 @@ const VIETNAMESE_TITLES: Record<ErrorCode, string> = {
   unavailable: 'Hệ thống tạm thời không sẵn sàng, vui lòng thử lại sau',
 };
 
-export function problemType(code: ErrorCode): string {
+function problemType(code: ErrorCode): string {
   return `urn:lien-thong:problem:${code}`;
 }
 

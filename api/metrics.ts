@@ -6,7 +6,6 @@ export interface HttpMetrics {
   measure: RequestHandler;
   /** GET /metrics in the Prometheus text format. */
   expose: RequestHandler;
-  registry: Registry;
 }
 
 /**
@@ -39,7 +38,7 @@ export function createHttpMetrics(): HttpMetrics {
       next(err);
     }
   };
-  return { measure, expose, registry };
+  return { measure, expose };
 }
 
 /**

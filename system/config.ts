@@ -202,7 +202,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
 }
 
 /** '512kb', '1mb', '2048' (bytes) -> bytes; undefined when unreadable. */
-export function parseByteSize(value: string): number | undefined {
+function parseByteSize(value: string): number | undefined {
   const match = /^(\d+)\s*(b|kb|mb)?$/i.exec(value.trim());
   if (!match) return undefined;
   const unit = (match[2] ?? 'b').toLowerCase();

@@ -8,7 +8,7 @@ export type { Logger };
  * bodies are never logged at all (document contents stay out of logs); these paths catch secrets that code
  * passes to the logger by mistake.
  */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-csrf-token"]',

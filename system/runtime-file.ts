@@ -19,7 +19,7 @@ export interface RuntimeInfo {
   url?: string;
 }
 
-export function runtimeFilePath(dataDir: string): string {
+function runtimeFilePath(dataDir: string): string {
   return path.join(dataDir, 'runtime.json');
 }
 

@@ -28,7 +28,6 @@ export interface StartSystemOptions {
 
 export interface RunningSystem {
   url: string;
-  temporalAddress: string;
   /** Settles if a part fails on its own after the start (the worker); the process should then stop. */
   failure: Promise<Error>;
   /** Stops everything in reverse order of start, each step bounded in time; true when all stopped cleanly. */
@@ -91,6 +90,10 @@ export async function startSystem({ config, logger, print, signal }: StartSystem
       activityDeps: { db },
     });
     stack.push('worker', worker.stop, 15_000);
+    const failure = worker.done.then(
+      () => new Error('the worker stopped on its own'),
+      (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+    );
     const maintenanceRunId = await ensureMaintenanceRunning(temporal.client, config.temporal.taskQueue);
     logger.info({ runId: maintenanceRunId }, 'maintenance workflow running');
     step();
@@ -101,15 +104,7 @@ export async function startSystem({ config, logger, print, signal }: StartSystem
     if (runtime) await writeRuntimeFile(config.dataDir, { ...runtime, engineAddress: temporalAddress, url: server.url });
     print(`Liên Thông đang chạy tại / is running at ${server.url}   (Ctrl-C để dừng / to stop)`);
 
-    return {
-      url: server.url,
-      temporalAddress,
-      failure: worker.done.then(
-        () => new Error('the worker stopped on its own'),
-        (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
-      ),
-      stop: () => stack.stopAll(),
-    };
+    return { url: server.url, failure, stop: () => stack.stopAll() };
   } catch (err) {
     await stack.stopAll();
     throw err;
