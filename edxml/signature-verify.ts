@@ -9,9 +9,10 @@ import {
   isPersonalCertificate,
   summariseCertificate,
 } from '../signing/certificates';
-import { type CrlInput, checkRevocation } from '../signing/crl';
+import { type CrlInput, checkPathRevocation } from '../signing/crl';
 import { type VerificationFailure, failure } from '../signing/reasons';
 import { checkCertificateChain } from '../signing/trust';
+import { DEFAULT_LIMITS } from './limits';
 import { EDXML_NS, XMLDSIG_NS } from './namespaces';
 import { ALGORITHMS, CANONICALIZATIONS, DIGEST_METHODS, SIGNATURE_METHODS } from './signature-algorithms';
 import {
@@ -43,6 +44,7 @@ export interface VerifyPackageOptions {
   expectedSenderAgencyCode?: string;
   /** Overrides the signing time read from the package. */
   signingTime?: Date;
+  /** Defaults to the package size limit of edxml/limits.ts. */
   maxBytes?: number;
   /** The verifier's clock, for the "not in the future" and CRL freshness checks. */
   now?: Date;
@@ -61,14 +63,13 @@ export interface PackageSignatureVerified {
 
 export type PackageSignatureCheck = PackageSignatureVerified | VerificationFailure;
 
-const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 export async function verifyPackageXml(input: string, options: VerifyPackageOptions): Promise<PackageSignatureCheck> {
   const xml = withoutBom(input);
   const now = options.now ?? new Date();
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  // Cheap bound first: a UTF-8 byte is at least a third of a UTF-16 code unit's worth.
+  const maxBytes = options.maxBytes ?? DEFAULT_LIMITS.maxPackageBytes;
+  // The UTF-16 length never exceeds the UTF-8 byte length, so it refuses most oversized input without counting.
   if (xml.length > maxBytes || Buffer.byteLength(xml, 'utf8') > maxBytes) {
     return failure('too_large', `package larger than ${maxBytes} bytes`);
   }
@@ -105,12 +106,8 @@ export async function verifyPackageXml(input: string, options: VerifyPackageOpti
   if (!chain.ok) return failure(chain.code, chain.detail);
 
   if (options.crls) {
-    const issued = chain.path.filter((c) => !c.isIssuer(c));
-    for (const [index, certificate] of issued.entries()) {
-      const issuer = chain.path[index + 1] ?? chain.root;
-      const revocation = await checkRevocation({ certificate, issuer, crls: options.crls, now });
-      if (!revocation.ok) return failure(revocation.code, revocation.detail);
-    }
+    const revocation = await checkPathRevocation({ path: chain.path, root: chain.root, crls: options.crls, now });
+    if (!revocation.ok) return failure(revocation.code, revocation.detail);
   }
 
   if (isPersonalCertificate(leaf)) {

@@ -131,3 +131,19 @@ export async function checkRevocation(options: RevocationCheckOptions): Promise<
     detail: sawStale ? 'the CRL of the issuer is past its nextUpdate' : 'no configured CRL was issued by the certificate issuer',
   };
 }
+
+/** Every certificate on a validated path except the self-signed root, each against its issuer's list. */
+export async function checkPathRevocation(options: {
+  path: forge.pki.Certificate[];
+  root: forge.pki.Certificate;
+  crls: CrlInput[];
+  now?: Date;
+}): Promise<RevocationCheck> {
+  const issued = options.path.filter((certificate) => !certificate.isIssuer(certificate));
+  for (const [index, certificate] of issued.entries()) {
+    const issuer = options.path[index + 1] ?? options.root;
+    const result = await checkRevocation({ certificate, issuer, crls: options.crls, now: options.now });
+    if (!result.ok) return result;
+  }
+  return { ok: true };
+}

@@ -1,6 +1,6 @@
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString } from 'pdf-lib';
 import { type CertificateInput, summariseCertificate } from '../certificates';
-import { type CrlInput, checkRevocation } from '../crl';
+import { type CrlInput, checkPathRevocation } from '../crl';
 import { VERIFICATION_REASONS_VI, type VerificationFailureCode } from '../reasons';
 import { checkCertificateChain } from '../trust';
 import { inspectCms } from './cms-verify';
@@ -170,12 +170,8 @@ async function verifyOne(
   if (!chain.ok) return withFailure(report, chain.code, chain.detail);
   report.chainTrusted = true;
   if (options.crls) {
-    const issued = chain.path.filter((c) => !c.isIssuer(c));
-    for (const [index, certificate] of issued.entries()) {
-      const issuer = chain.path[index + 1] ?? chain.root;
-      const revocation = await checkRevocation({ certificate, issuer, crls: options.crls, now: options.now });
-      if (!revocation.ok) return withFailure(report, revocation.code, revocation.detail);
-    }
+    const revocation = await checkPathRevocation({ path: chain.path, root: chain.root, crls: options.crls, now: options.now });
+    if (!revocation.ok) return withFailure(report, revocation.code, revocation.detail);
     report.revocationChecked = true;
   }
   if (modification) return withFailure(report, 'modified_after', modification);
