@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { EngineContext } from '../context';
 import { Run, type ExecutionRow } from './run';
 
-const RUN_COLUMNS =
+export const RUN_COLUMNS =
   'run_id, namespace, workflow_id, workflow_type, task_queue, status, start_time, execution_time, close_time, search_attributes, history_length, start_request_id, state';
 
 /** One PostgreSQL transaction of the engine: the runs it locked and what to announce once it commits. */
@@ -34,6 +34,15 @@ export class Tx {
     return run;
   }
 
+  /** Takes over a run row the caller already locked (SELECT ... FOR UPDATE) in this transaction. */
+  adoptLockedRun(row: ExecutionRow): Run {
+    const known = this.runs.get(row.run_id);
+    if (known) return known;
+    const run = new Run(this, row, false);
+    this.runs.set(row.run_id, run);
+    return run;
+  }
+
   async currentRunId(namespace: string, workflowId: string): Promise<string | undefined> {
     const { rows } = await this.query<{ run_id: string }>(
       'SELECT run_id FROM current_runs WHERE namespace = $1 AND workflow_id = $2',
@@ -58,9 +67,14 @@ export class Tx {
     return run;
   }
 
-  /** Writes every changed run, one statement each. */
-  async flush(): Promise<void> {
-    for (const run of this.runs.values()) if (run.changed) await this.save(run);
+  /** Writes every changed run (one statement each) and commits, all sent without waiting in between. */
+  async flushAndCommit(): Promise<void> {
+    const writes = [...this.runs.values()].filter((run) => run.changed).map((run) => this.save(run));
+    const commit = this.client.query('COMMIT');
+    // On a pipelined connection a failed write makes PostgreSQL turn the COMMIT into a rollback.
+    const results = await Promise.allSettled([...writes, commit]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   commitDone() {
@@ -126,24 +140,30 @@ export class Tx {
     this.onCommit(() => {
       for (const t of tasks) ctx.matching.notify(r.namespace, t.queue, t.kind);
       if (earliestTimer < Infinity) ctx.scheduler.wake(earliestTimer);
-      ctx.watchers.notify(r.run_id);
+      ctx.watchers.notify(r.run_id, r.status !== 1);
     });
   }
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);
 
-/** Runs fn in a transaction, retrying on serialization failures and deadlocks between runs. */
-export async function withTx<T>(ctx: EngineContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+/**
+ * Runs fn in a transaction, retrying on serialization failures and deadlocks between runs. `asyncCommit`
+ * skips waiting for the WAL flush, for transactions whose loss in a PostgreSQL crash is harmless.
+ */
+export async function withTx<T>(ctx: EngineContext, fn: (tx: Tx) => Promise<T>, options: { asyncCommit?: boolean } = {}): Promise<T> {
+  const begin = options.asyncCommit ? 'BEGIN; SET LOCAL synchronous_commit TO off' : 'BEGIN';
   for (let attempt = 1; ; attempt++) {
     const client = await ctx.pool.connect();
     const tx = new Tx(ctx, client);
     let ok = false;
+    // The pool's connections pipeline: BEGIN goes out with the transaction's first statement.
+    const begun = client.query(begin);
+    begun.catch(() => {});
     try {
-      await client.query('BEGIN');
       const result = await fn(tx);
-      await tx.flush();
-      await client.query('COMMIT');
+      await begun;
+      await tx.flushAndCommit();
       ok = true;
       tx.commitDone();
       return result;

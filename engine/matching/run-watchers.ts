@@ -9,21 +9,23 @@ export interface RunSubscription {
  * Subscribe before reading the row, so a commit between the read and the wait is not missed.
  */
 export class RunWatchers {
-  private readonly subscribers = new Map<string, Set<{ fired: boolean; wake?: () => void }>>();
+  private readonly subscribers = new Map<string, Set<{ fired: boolean; closeOnly: boolean; wake?: () => void }>>();
 
-  notify(runId: string): void {
+  notify(runId: string, closed: boolean): void {
     const set = this.subscribers.get(runId);
     if (!set) return;
     for (const s of set) {
+      if (s.closeOnly && !closed) continue;
       s.fired = true;
       s.wake?.();
     }
   }
 
-  subscribe(runId: string): RunSubscription {
+  /** `closeOnly`: wake only when the run closes (a result() long poll need not re-read on every event). */
+  subscribe(runId: string, closeOnly = false): RunSubscription {
     let set = this.subscribers.get(runId);
     if (!set) this.subscribers.set(runId, (set = new Set()));
-    const entry: { fired: boolean; wake?: () => void } = { fired: false };
+    const entry: { fired: boolean; closeOnly: boolean; wake?: () => void } = { fired: false, closeOnly };
     set.add(entry);
     const cancel = () => {
       set.delete(entry);

@@ -201,7 +201,7 @@ export function clientHandlers(ctx: EngineContext): Record<string, Handler> {
       const deadline = pollDeadline(call.deadline, LONG_POLL_CAP_MS);
       const token = (n: number) => Buffer.from(JSON.stringify({ r: runId, n }));
       for (;;) {
-        const sub = watchers.subscribe(runId);
+        const sub = watchers.subscribe(runId, closeOnly);
         try {
         const { rows } = await ctx.pool.query<{ status: number; close_event: number | null }>(
           "SELECT status, (state->>'closeEventId')::bigint AS close_event FROM executions WHERE run_id = $1",

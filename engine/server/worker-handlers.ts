@@ -3,7 +3,7 @@ import type { EngineContext } from '../context';
 import type { Handler } from './grpc';
 import { parseToken, pollDeadline, requireTaskQueue } from './requests';
 import { longPoll, TaskQueues } from '../matching/task-queues';
-import { withTx } from '../history/tx';
+import { RUN_COLUMNS, withTx } from '../history/tx';
 import { TaskKind } from '../history/run';
 import {
   completeWorkflowTask,
@@ -15,27 +15,56 @@ import {
 import { cancelActivity, completeActivity, failActivityAttempt, recordHeartbeat, startActivity } from '../history/activities';
 import { notFound } from '../errors';
 import { HistoryEventType, PayloadsType, duration, timestamp, toBase64, type Msg } from '../proto';
-import type { Run } from '../history/run';
+import type { ExecutionRow, Run } from '../history/run';
 
 const POLL_CAP_MS = 60_000;
 
 type Taken = { response: Msg } | 'stale' | undefined;
 
-/** Takes the oldest task row of a queue and, in the same transaction, starts it on its run. */
-async function takeTask(ctx: EngineContext, namespace: string, queue: string, kind: number, start: (run: Run, data: Msg) => Promise<Msg | undefined>): Promise<Msg | undefined> {
+interface TakenRow extends ExecutionRow {
+  task: { scheduledId: number; attempt: number };
+  scheduled_event: Buffer | null;
+}
+
+/**
+ * Takes the oldest task row of a queue and locks its run in one statement, then starts the task on the run
+ * in the same transaction. An activity task also brings its ActivityTaskScheduled event (immutable, so it
+ * is safe to read in that statement); a workflow task reads the history after the lock is held.
+ */
+async function takeTask(
+  ctx: EngineContext,
+  namespace: string,
+  queue: string,
+  kind: number,
+  start: (run: Run, task: TakenRow) => Promise<Msg | undefined>,
+): Promise<Msg | undefined> {
   for (;;) {
-    const taken: Taken = await withTx(ctx, async (tx) => {
-      const { rows } = await tx.query<{ run_id: string; data: Msg }>(
-        `DELETE FROM tasks WHERE id = (
-           SELECT id FROM tasks WHERE namespace = $1 AND task_queue = $2 AND kind = $3 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
-         ) RETURNING run_id, data`,
-        [namespace, queue, kind],
-      );
-      if (rows.length === 0) return undefined;
-      const run = await tx.lockRun(rows[0].run_id);
-      const response = run && (await start(run, rows[0].data));
-      return response ? { response } : 'stale';
-    });
+    const taken: Taken = await withTx(
+      ctx,
+      async (tx) => {
+        const { rows } = await tx.query<TakenRow>(
+          `WITH t AS (
+             DELETE FROM tasks WHERE id = (
+               SELECT id FROM tasks WHERE namespace = $1 AND task_queue = $2 AND kind = $3 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
+             ) RETURNING run_id, data
+           )
+           SELECT t.data AS task, ${RUN_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')},
+             CASE WHEN $3 = ${TaskKind.Activity} THEN (
+               SELECT h.data FROM history_events h WHERE h.run_id = t.run_id AND h.event_id = (t.data->>'scheduledId')::bigint
+             ) END AS scheduled_event
+           FROM t JOIN executions e ON e.run_id = t.run_id
+           FOR UPDATE OF e`,
+          [namespace, queue, kind],
+        );
+        if (rows.length === 0) return undefined;
+        const run = tx.adoptLockedRun(rows[0]);
+        const response = await start(run, rows[0]);
+        return response ? { response } : 'stale';
+      },
+      // Handing out a task need not wait for the WAL flush: were PostgreSQL itself to crash before the
+      // flush, the task would be handed out again (at-least-once, as on a real server). Completions stay synchronous.
+      { asyncCommit: true },
+    );
     if (taken === undefined) return undefined;
     if (taken !== 'stale') return taken.response;
   }
@@ -74,7 +103,7 @@ export function workerHandlers(ctx: EngineContext): Record<string, Handler> {
           if (response) return response;
           query.resolve({ error: 'workflow execution not found' });
         }
-        return takeTask(ctx, ns.name, queue, TaskKind.Workflow, (run, data) => startWorkflowTask(run.tx, run, data.scheduledId, identity));
+        return takeTask(ctx, ns.name, queue, TaskKind.Workflow, (run, row) => startWorkflowTask(run.tx, run, row.task.scheduledId, identity));
       });
       return response ?? {};
     },
@@ -85,15 +114,11 @@ export function workerHandlers(ctx: EngineContext): Record<string, Handler> {
       const key = TaskQueues.key(ns.name, queue, TaskKind.Activity);
       const identity = req.identity ?? '';
       const response = await longPoll(matching, key, pollDeadline(call.deadline, POLL_CAP_MS), call.signal, () =>
-        takeTask(ctx, ns.name, queue, TaskKind.Activity, async (run, data) => {
-          const a = run.state.activities[data.scheduledId];
-          if (!run.isRunning || !a || a.attempt !== data.attempt || a.startedTime > 0) return undefined;
+        takeTask(ctx, ns.name, queue, TaskKind.Activity, async (run, row) => {
+          const a = run.state.activities[row.task.scheduledId];
+          if (!run.isRunning || !a || a.attempt !== row.task.attempt || a.startedTime > 0 || !row.scheduled_event) return undefined;
           startActivity(run, a, identity, randomUUID());
-          const { rows } = await run.tx.query<{ data: Buffer }>('SELECT data FROM history_events WHERE run_id = $1 AND event_id = $2', [
-            run.runId,
-            a.scheduledId,
-          ]);
-          const scheduled = (HistoryEventType.decode(rows[0].data) as Msg).activityTaskScheduledEventAttributes;
+          const scheduled = (HistoryEventType.decode(row.scheduled_event) as Msg).activityTaskScheduledEventAttributes;
           return {
             taskToken: encodeToken({ k: 'a', r: run.runId, s: a.scheduledId, a: a.attempt }),
             workflowNamespace: run.namespace,
