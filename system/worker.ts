@@ -25,7 +25,6 @@ export interface StartWorkerOptions {
 }
 
 export interface RunningWorker {
-  worker: Worker;
   /** Settles when the worker ends; rejects if it fails on its own (the process must then stop). */
   done: Promise<void>;
   /** Stops polling, lets running activities finish within the grace time, then resolves. */
@@ -46,7 +45,6 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   });
   const running = worker.run();
   return {
-    worker,
     done: running,
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
