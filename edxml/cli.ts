@@ -1,7 +1,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CredentialError, loadPkcs12 } from '../signing/credentials';
+import { CredentialError, loadPem, loadPkcs12 } from '../signing/credentials';
 import { CertificateReadError } from '../signing/certificates';
 import { summarisePackage, safe } from './cli-show';
 import { DEFAULT_LIMITS, EdxmlParseError, hasErrors, parsePackage, validatePackage } from './index';
@@ -13,6 +13,7 @@ import { verifyPackageXml } from './signature-verify';
  *   validate FILE                                   exit 0 valid, 1 invalid (faults listed), 2 unreadable or unsafe
  *   show FILE                                       summary with Vietnamese labels; exit 2 when unreadable
  *   sign FILE --p12 F --password-file F [--out F]   signs as the agency; exit 1 refused, 2 unreadable input or key
+ *   sign FILE --key F --cert F [--password-file F] [--out F]   the same from PEM (key encrypted or not)
  *   verify FILE --trusted-root F [--crl F] [--allow-sha1] [--sender CODE]
  *                                                   exit 0 signature verified, 1 refused (code and reason), 2 unreadable
  */
@@ -20,6 +21,7 @@ const USAGE = `Cách dùng:
   npm run edxml -- validate TỆP
   npm run edxml -- show TỆP
   npm run edxml -- sign TỆP --p12 TỆP_P12 --password-file TỆP_MẬT_KHẨU [--out TỆP_RA]
+  npm run edxml -- sign TỆP --key KHÓA_PEM --cert CHỨNG_THƯ_PEM [--password-file TỆP_MẬT_KHẨU] [--out TỆP_RA]
   npm run edxml -- verify TỆP --trusted-root TỆP_PEM [--trusted-root ...] [--crl TỆP_CRL] [--allow-sha1] [--sender MÃ_ĐỊNH_DANH]
 `;
 
@@ -84,21 +86,30 @@ async function showCommand(args: string[]): Promise<number> {
 async function signCommand(args: string[]): Promise<number> {
   const { file, values } = single(args, {
     p12: { type: 'string' },
+    key: { type: 'string' },
+    cert: { type: 'string' },
     'password-file': { type: 'string' },
     out: { type: 'string' },
   });
-  if (typeof values.p12 !== 'string' || typeof values['password-file'] !== 'string') {
-    throw new CliError(`Thiếu --p12 hoặc --password-file.\n${USAGE}`, EXIT.unreadable);
+  const p12 = typeof values.p12 === 'string' ? values.p12 : undefined;
+  const key = typeof values.key === 'string' ? values.key : undefined;
+  const cert = typeof values.cert === 'string' ? values.cert : undefined;
+  const passwordFile = typeof values['password-file'] === 'string' ? values['password-file'] : undefined;
+  if (p12 ? key || cert || !passwordFile : !key || !cert) {
+    throw new CliError(`Cần --p12 với --password-file, hoặc --key với --cert.\n${USAGE}`, EXIT.unreadable);
   }
   const xml = (await readInput(file)).toString('utf8');
-  const password = (await readInput(values['password-file'])).toString('utf8').replace(/\r?\n$/, '');
+  const password = passwordFile ? (await readInput(passwordFile)).toString('utf8').replace(/\r?\n$/, '') : undefined;
   let signed: string;
   try {
-    const credential = loadPkcs12(await readInput(values.p12), password);
+    const credential = p12
+      ? loadPkcs12(await readInput(p12), password ?? '')
+      : loadPem((await readInput(key!)).toString('utf8'), (await readInput(cert!)).toString('utf8'), password);
     signed = signPackageXml(xml, credential);
   } catch (error) {
-    if (error instanceof CredentialError) {
-      throw new CliError(`Không dùng được tệp khóa PKCS#12 [${error.code}]: ${error.message}`, EXIT.unreadable);
+    if (error instanceof CredentialError || error instanceof CertificateReadError) {
+      const code = error instanceof CredentialError ? error.code : 'unreadable';
+      throw new CliError(`Không dùng được khóa hoặc chứng thư [${code}]: ${error.message}`, EXIT.unreadable);
     }
     if (error instanceof PackageSigningError) {
       throw new CliError(`Không ký được gói tin [${error.code}]: ${error.message}`, EXIT.refused);

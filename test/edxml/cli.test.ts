@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PkiFixture, SENDER, createPkiFixture } from '../signing/pki-fixture';
 
@@ -92,6 +93,15 @@ describe('edxml CLI', () => {
     expect(refused.stdout).toContain('[digest_mismatch]: Nội dung đã bị thay đổi sau khi ký');
   });
 
+  it('sign from PEM: key and certificate files give a package that verifies', async () => {
+    const keyPath = path.join(work, 'agency.key.pem');
+    await writeFile(keyPath, forge.pki.privateKeyToPem(fx.sender.privateKey), { mode: 0o600 });
+    const out = path.join(work, 'pem-signed.xml');
+    const signed = await run('sign', documentFixture, '--key', keyPath, '--cert', fx.pki.agencies[SENDER.code].certificatePath, '--out', out);
+    expect(signed.code).toBe(0);
+    expect((await run('verify', out, '--trusted-root', fx.pki.rootCertificatePath)).code).toBe(0);
+  });
+
   it('sign: 2 for a wrong password; verify: 2 without a trusted root, 1 for an unsigned package', async () => {
     const files = fx.pki.agencies[SENDER.code];
     const wrongPassword = path.join(work, 'wrong.password');
@@ -99,6 +109,8 @@ describe('edxml CLI', () => {
     const signed = await run('sign', documentFixture, '--p12', files.p12Path, '--password-file', wrongPassword);
     expect(signed.code).toBe(2);
     expect(signed.stderr).toContain('wrong_password');
+
+    expect((await run('sign', documentFixture, '--p12', files.p12Path)).code).toBe(2); // no password file
 
     expect((await run('verify', documentFixture)).code).toBe(2);
     const unsigned = await run('verify', documentFixture, '--trusted-root', fx.pki.rootCertificatePath);
