@@ -152,6 +152,39 @@ describe('engine: malformed requests get the status a real server gives', () => 
     expect(history.history.events.map((e: { eventType: number }) => e.eventType)).toEqual([1, 5, 6, 9, 5, 6, 7, 2]);
   });
 
+  it('times out a workflow task whose worker went silent and hands it out again', async () => {
+    const request = startRequest({ taskQueue: { name: 'raw-silent' }, workflowTaskTimeout: { seconds: 1 } });
+    await wf.StartWorkflowExecution(request);
+    const poll = () => wf.PollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: 'raw-silent' }, identity: 'raw' });
+    const first = await poll();
+    expect(first.attempt).toBe(1);
+    const started = Date.now();
+    const second = await poll();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(second.attempt).toBe(2);
+    const types = second.history.events.map((e: { eventType: number }) => e.eventType);
+    expect(types).toEqual([1, 5, 6, 8 /* WorkflowTaskTimedOut */, 5, 6]);
+    expect((await rejection(wf.RespondWorkflowTaskCompleted({ taskToken: first.taskToken, commands: [] }))).code).toBe(grpc.status.NOT_FOUND);
+  });
+
+  it('buffers a signal that arrives during a workflow task, and refuses to let that task close the workflow', async () => {
+    const request = startRequest({ taskQueue: { name: 'raw-buffer' } });
+    await wf.StartWorkflowExecution(request);
+    const poll = () => wf.PollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: 'raw-buffer' }, identity: 'raw' });
+    const first = await poll();
+    await wf.SignalWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId: request.workflowId }, signalName: 'late', identity: 'x' });
+    // The signal waits in the buffer: the running task's history does not change under it.
+    const during = await wf.GetWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId: request.workflowId } });
+    expect(during.history.events.map((e: { eventType: number }) => e.eventType)).toEqual([1, 5, 6]);
+    await wf.RespondWorkflowTaskCompleted({ taskToken: first.taskToken, commands: [{ commandType: 4, completeWorkflowExecutionCommandAttributes: {} }] });
+    const second = await poll();
+    const types = second.history.events.map((e: { eventType: number }) => e.eventType);
+    expect(types).toEqual([1, 5, 6, 9 /* WorkflowTaskFailed: unhandled command */, 26 /* signaled */, 5, 6]);
+    await wf.RespondWorkflowTaskCompleted({ taskToken: second.taskToken, commands: [{ commandType: 4, completeWorkflowExecutionCommandAttributes: {} }] });
+    const described = await wf.DescribeWorkflowExecution({ namespace: 'default', execution: { workflowId: request.workflowId } });
+    expect(described.workflowExecutionInfo.status).toBe(2);
+  });
+
   it('survives undecodable bytes and keeps serving', async () => {
     const err = await rejection(
       new Promise((resolve, reject) =>
