@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../system/config';
@@ -125,6 +126,22 @@ describe('configuration', () => {
     expect(run.stderr).toContain("ENGINE_LISTEN must be host:port such as '127.0.0.1:7233' (port 0 picks a free one), got 'nowhere'");
     // Nothing was started: not even the data folder exists.
     expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('reads a .env file in the working folder, where variables set in the environment win', () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'config-dotenv-'));
+    writeFileSync(path.join(cwd, '.env'), 'PORT=abc\nLOG_LEVEL=info\nDATA_DIR=./never-created\n');
+    const tsxLoader = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+    const run = spawnSync(process.execPath, ['--import', tsxLoader, path.join(ROOT, 'main.ts')], {
+      cwd,
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'loud' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("PORT must be an integer 0-65535, got 'abc'");
+    expect(run.stderr).toMatch(/LOG_LEVEL must be one of .*, got 'loud'/);
+    expect(existsSync(path.join(cwd, 'never-created'))).toBe(false);
   });
 });
 
