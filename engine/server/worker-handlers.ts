@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EngineContext } from '../context';
 import type { Handler } from './grpc';
-import { parseToken, pollDeadline, requireTaskQueue } from './requests';
+import { parseToken, pollDeadline, requireTaskQueue, requireWorkflowId } from './requests';
 import { longPoll, TaskQueues } from '../matching/task-queues';
 import { RUN_COLUMNS, withTx } from '../history/tx';
 import { TaskKind } from '../history/run';
@@ -13,7 +13,7 @@ import {
   startWorkflowTask,
 } from '../history/workflow-task';
 import { cancelActivity, completeActivity, failActivityAttempt, recordHeartbeat, startActivity } from '../history/activities';
-import { notFound } from '../errors';
+import { invalidArgument, notFound } from '../errors';
 import { HistoryEventType, PayloadsType, duration, timestamp, toBase64, type Msg } from '../proto';
 import type { ExecutionRow, Run } from '../history/run';
 
@@ -199,7 +199,42 @@ export function workerHandlers(ctx: EngineContext): Record<string, Handler> {
       return { cancelRequested };
     },
 
+    // Async completion (the activity told its worker it will complete later) names the activity by id.
+    async RespondActivityTaskCompletedById(req) {
+      await withActivityById(ctx, req, (run, a) => completeActivity(run, a, req.result, req.identity ?? ''));
+      return {};
+    },
+
+    async RespondActivityTaskFailedById(req) {
+      await withActivityById(ctx, req, (run, a) => {
+        if (req.lastHeartbeatDetails) a.heartbeatDetails = toBase64(PayloadsType, req.lastHeartbeatDetails);
+        failActivityAttempt(run, a, req.failure ?? { message: 'activity failed' }, req.identity ?? '');
+      });
+      return {};
+    },
+
+    async RespondActivityTaskCanceledById(req) {
+      await withActivityById(ctx, req, (run, a) => cancelActivity(run, a, req.details, req.identity ?? ''));
+      return {};
+    },
+
+    async RecordActivityTaskHeartbeatById(req) {
+      let cancelRequested = false;
+      await withActivityById(ctx, req, (run, a) => {
+        recordHeartbeat(run, a, req.details);
+        cancelRequested = !!a.cancelRequested;
+      });
+      return { cancelRequested };
+    },
+
     async ShutdownWorker() {
+      return {};
+    },
+
+    /** The engine never routes to sticky queues (every task carries the full history): nothing to reset. */
+    async ResetStickyTaskQueue(req) {
+      await namespaces.require(req.namespace);
+      requireWorkflowId(req.execution);
       return {};
     },
   };
@@ -209,13 +244,28 @@ export function workerHandlers(ctx: EngineContext): Record<string, Handler> {
 async function withActivity(
   ctx: EngineContext,
   rawToken: Uint8Array | undefined,
-  fn: (run: Run, a: NonNullable<Run['state']['activities'][string]>) => void,
+  fn: (run: Run, a: ActivityOf) => void,
 ): Promise<void> {
   const token = parseToken(rawToken, 'a');
   await withTx(ctx, async (tx) => {
     const run = await tx.lockRun(token.r!);
     const a = run?.isRunning ? run.state.activities[token.s!] : undefined;
     if (!run || !a || a.attempt !== token.a || a.startedTime === 0) throw notFound('Activity task not found.');
+    fn(run, a);
+  });
+}
+
+type ActivityOf<R extends Run = Run> = NonNullable<R['state']['activities'][string]>;
+
+/** Locks the run named by workflow id (and run id) and finds the running activity with the request's activity id. */
+async function withActivityById(ctx: EngineContext, req: Msg, fn: (run: Run, a: ActivityOf) => void): Promise<void> {
+  const ns = await ctx.namespaces.require(req.namespace);
+  const workflowId = requireWorkflowId({ workflowId: req.workflowId }, 'WorkflowId');
+  if (!req.activityId) throw invalidArgument('ActivityId is not set on request.');
+  await withTx(ctx, async (tx) => {
+    const run = await tx.lockExecution(ns.name, workflowId, req.runId);
+    const a = run?.isRunning ? Object.values(run.state.activities).find((x) => x.activityId === req.activityId) : undefined;
+    if (!run || !a || a.startedTime === 0) throw notFound('Activity task not found.');
     fn(run, a);
   });
 }

@@ -1,5 +1,5 @@
 /** Activities of the engine tests: real code run by the real SDK worker, with observable side effects. */
-import { ApplicationFailure, Context, CancelledFailure } from '@temporalio/activity';
+import { ApplicationFailure, CompleteAsyncError, Context, CancelledFailure } from '@temporalio/activity';
 import { appendFile } from 'node:fs/promises';
 
 export function createEngineTestActivities(options: { journal?: string } = {}) {
@@ -34,6 +34,10 @@ export function createEngineTestActivities(options: { journal?: string } = {}) {
           throw err;
         }
       }
+    },
+    /** Leaves the result to someone else (AsyncCompletionClient), as a human task would. */
+    async completedElsewhere(): Promise<string> {
+      throw new CompleteAsyncError();
     },
     /** Appends one line per completed execution, so the durability test can count completions. */
     async recordStep(name: string, delayMs: number): Promise<string> {

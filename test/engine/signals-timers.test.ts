@@ -119,6 +119,19 @@ describe('engine: timers, retries and timeouts', () => {
     expect(history.events!.some((e) => e.activityTaskCanceledEventAttributes)).toBe(true);
   });
 
+  it('accepts the result of an activity completed asynchronously by id', async () => {
+    const handle = await start('asyncCompletion', 'async-1');
+    for (;;) {
+      const d = await handle.describe();
+      if (d.raw.pendingActivities?.[0]?.state === 2 /* STARTED */) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await t.client.activity.heartbeat({ workflowId: 'async-1', activityId: '1' }, 'đang xử lý');
+    await t.client.activity.complete({ workflowId: 'async-1', activityId: '1' }, 'xong');
+    expect(await handle.result()).toBe('xong');
+    await expect(t.client.activity.complete({ workflowId: 'async-1', activityId: '1' }, 'again')).rejects.toThrow();
+  });
+
   it('times out a workflow run after its run timeout', async () => {
     const handle = await t.client.workflow.start('sleeper', {
       taskQueue: t.taskQueue,

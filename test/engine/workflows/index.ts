@@ -198,6 +198,11 @@ export async function resettable(): Promise<string> {
   return `${a}|${b}`;
 }
 
+export async function asyncCompletion(): Promise<string> {
+  const { completedElsewhere } = proxyActivities<EngineTestActivities>({ startToCloseTimeout: '30s' });
+  return await completedElsewhere();
+}
+
 export const note = defineSignal<[string]>('note');
 
 /** Collects `count` signals; many arrive while a workflow task is in flight, so the server must buffer them. */
