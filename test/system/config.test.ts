@@ -1,13 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../system/config';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+const scratch = mkdtempSync(path.join(tmpdir(), 'config-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const scratchDir = (name: string) => mkdtempSync(path.join(scratch, `${name}-`));
 
 function faultsOf(env: Record<string, string>): string[] {
   try {
@@ -65,7 +68,7 @@ describe('configuration', () => {
   });
 
   it('accepts the forms each variable documents', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'config-tls-'));
+    const dir = scratchDir('tls');
     for (const name of ['ca.pem', 'client.pem', 'client.key']) writeFileSync(path.join(dir, name), 'x');
     const config = loadConfig(
       {
@@ -113,7 +116,7 @@ describe('configuration', () => {
   });
 
   it('stops `npm start` with exit code 2 and the variable names before anything starts', () => {
-    const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'config-fail-')), 'data');
+    const dataDir = path.join(scratchDir('fail'), 'data');
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: '70000', ENGINE_LISTEN: 'nowhere' },
@@ -129,7 +132,7 @@ describe('configuration', () => {
   });
 
   it('reads a .env file in the working folder, where variables set in the environment win', () => {
-    const cwd = mkdtempSync(path.join(tmpdir(), 'config-dotenv-'));
+    const cwd = scratchDir('dotenv');
     writeFileSync(path.join(cwd, '.env'), 'PORT=abc\nLOG_LEVEL=info\nDATA_DIR=./never-created\n');
     const tsxLoader = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
     const run = spawnSync(process.execPath, ['--import', tsxLoader, path.join(ROOT, 'main.ts')], {

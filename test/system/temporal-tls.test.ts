@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect as tcpConnect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,10 +24,11 @@ let tls: TlsFiles;
 let address: string;
 /** TLS sessions the proxy accepted: the refusals below must not add any. */
 let acceptedSessions = 0;
+const tlsDir = mkdtempSync(path.join(tmpdir(), 'temporal-tls-'));
 
 beforeAll(async () => {
   engine = await startEngine({ databaseUrl: await createTestDatabase('temporal_tls'), listen: '127.0.0.1:0' });
-  tls = createTlsFiles(mkdtempSync(path.join(tmpdir(), 'temporal-tls-')), SERVER_NAME);
+  tls = createTlsFiles(tlsDir, SERVER_NAME);
   const [engineHost, enginePort] = [engine.address.slice(0, engine.address.lastIndexOf(':')), Number(engine.address.split(':').pop())];
   proxy = createTlsServer(
     { key: tls.serverKeyPem, cert: tls.serverCertPem, ca: tls.caPem, requestCert: true, rejectUnauthorized: true, ALPNProtocols: ['h2'] },
@@ -48,6 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve()));
   await engine?.stop();
+  rmSync(tlsDir, { recursive: true, force: true });
 });
 
 function configWith(env: Record<string, string>): AppConfig {
