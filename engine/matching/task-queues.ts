@@ -1,34 +1,48 @@
 /**
  * In-process wake-ups for long polls. The tasks themselves are rows in the tasks table (so matching
- * survives a restart); this only tells a waiting poller that a row was committed for its queue.
+ * survives a restart); this only tells pollers how many rows were committed for their queue, so that a
+ * poll reads the table when there is something to take and not on every call.
  */
-interface QueueWaiters {
-  version: number;
+interface QueueState {
+  /** Tasks committed and not yet claimed by a read. */
+  available: number;
+  /** Not read since this process started: the table may hold tasks from before a restart. */
+  unread: boolean;
   waiting: (() => void)[];
 }
 
 export class TaskQueues {
-  private readonly queues = new Map<string, QueueWaiters>();
+  private readonly queues = new Map<string, QueueState>();
 
   static key(namespace: string, queue: string, kind: number): string {
     return `${kind}\u0000${namespace}\u0000${queue}`;
   }
 
-  private entry(key: string): QueueWaiters {
+  private entry(key: string): QueueState {
     let e = this.queues.get(key);
-    if (!e) this.queues.set(key, (e = { version: 0, waiting: [] }));
+    if (!e) this.queues.set(key, (e = { available: 0, unread: true, waiting: [] }));
     return e;
   }
 
-  version(key: string): number {
-    return this.entry(key).version;
-  }
-
-  /** A task was committed to this queue: wake one poller. */
+  /** A task was committed to this queue: count it and wake one poller. */
   notify(namespace: string, queue: string, kind: number): void {
     const e = this.entry(TaskQueues.key(namespace, queue, kind));
-    e.version++;
+    e.available++;
     e.waiting.shift()?.();
+  }
+
+  /** Claims the right to read the table once, if a task may be there. */
+  claim(key: string): boolean {
+    const e = this.entry(key);
+    if (e.unread) {
+      e.unread = false;
+      return true;
+    }
+    if (e.available > 0) {
+      e.available--;
+      return true;
+    }
+    return false;
   }
 
   /** Waits until notify() for the queue, the timeout, or the abort signal. */
@@ -49,9 +63,11 @@ export class TaskQueues {
   }
 }
 
+const RECHECK_MS = 10_000;
+
 /**
- * Repeatedly tries to take a task until one comes, the deadline passes or the caller goes away.
- * The version check closes the gap between an empty read and starting to wait.
+ * Takes a task when one was announced, until one comes, the deadline passes or the caller goes away.
+ * Between claim() and wait() nothing yields to the event loop, so an announcement cannot slip between them.
  */
 export async function longPoll<T>(
   queues: TaskQueues,
@@ -60,14 +76,20 @@ export async function longPoll<T>(
   signal: AbortSignal,
   take: () => Promise<T | undefined>,
 ): Promise<T | undefined> {
+  let recheck = false;
   for (;;) {
-    const version = queues.version(key);
-    const task = await take();
-    if (task !== undefined) return task;
+    if (recheck || queues.claim(key)) {
+      recheck = false;
+      const task = await take();
+      if (task !== undefined) return task;
+      continue;
+    }
     const left = deadline - Date.now();
     if (signal.aborted || left <= 0) return undefined;
-    if (queues.version(key) !== version) continue;
-    // Re-read now and then even without a wake-up: cheap insurance against a lost notification.
-    await queues.wait(key, Math.min(left, 10_000), signal);
+    // Read the table now and then even without an announcement: insurance against a lost one.
+    const wait = Math.min(left, RECHECK_MS);
+    const started = Date.now();
+    await queues.wait(key, wait, signal);
+    recheck = Date.now() - started >= wait && !signal.aborted && Date.now() < deadline;
   }
 }
