@@ -285,6 +285,39 @@ export function clientHandlers(ctx: EngineContext): Record<string, Handler> {
       return waitForUpdate(runId, request.meta.updateId, wanted, call);
     },
 
+    /** Update-with-start: start (or, by its conflict policy, reuse) the workflow and admit the update in one transaction. */
+    async ExecuteMultiOperation(req, call) {
+      const ns = await namespaces.require(req.namespace);
+      const [first, second] = req.operations ?? [];
+      if (req.operations?.length !== 2 || !first?.startWorkflow || !second?.updateWorkflow) {
+        throw invalidArgument('Operations must be one StartWorkflow followed by one UpdateWorkflow.');
+      }
+      const start = first.startWorkflow;
+      const update = second.updateWorkflow;
+      if (start.namespace !== ns.name || update.namespace !== ns.name) throw invalidArgument('Operations must use the namespace of the request.');
+      const params = await parseStartRequest(ctx, ns, start);
+      const request = update.request;
+      if (!request?.meta?.updateId) throw invalidArgument('Update ID is not set on request.');
+      if (!request.input?.name) throw invalidArgument('Update name is not set on request.');
+      if (update.workflowExecution?.workflowId && update.workflowExecution.workflowId !== start.workflowId) {
+        throw invalidArgument('WorkflowId of the update must be the WorkflowId of the start.');
+      }
+      if (!start.workflowIdConflictPolicy) throw invalidArgument('WorkflowIdConflictPolicy is not set on StartWorkflow.');
+      const outcome = await withTx(ctx, async (tx) => {
+        const started = await startWorkflow(tx, params, start.workflowIdReusePolicy ?? 0, start.workflowIdConflictPolicy);
+        admitUpdate(started.run, request);
+        return started;
+      });
+      const wanted = Math.max(update.waitPolicy?.lifecycleStage ?? 0, UpdateStage.Accepted);
+      const updateResponse = await waitForUpdate(outcome.run.runId, request.meta.updateId, wanted, call);
+      return {
+        responses: [
+          { startWorkflow: { runId: outcome.run.runId, started: outcome.started, status: outcome.run.row.status } },
+          { updateWorkflow: updateResponse },
+        ],
+      };
+    },
+
     async PollWorkflowExecutionUpdate(req, call) {
       const ns = await namespaces.require(req.namespace);
       const ref = req.updateRef;

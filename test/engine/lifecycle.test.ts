@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { CancelledFailure, TerminatedFailure } from '@temporalio/common';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { bundleTestWorkflows, replayEveryHistory, startEngineTest, type EngineTestContext } from './support';
@@ -67,6 +67,19 @@ describe('engine: updates', () => {
     expect(events.filter((e) => e.workflowExecutionUpdateCompletedEventAttributes)).toHaveLength(4);
     await handle.signal('approve', 'x');
     await handle.result();
+  });
+
+  it('update-with-start starts the workflow, then updates the running one', async () => {
+    const withStart = () =>
+      new WithStartWorkflowOperation('approval', { workflowId: 'uws-1', taskQueue: t.taskQueue, workflowIdConflictPolicy: 'USE_EXISTING' });
+    const first = withStart();
+    expect(await t.client.workflow.executeUpdateWithStart('setTitle', { args: ['Quyết định'], startWorkflowOperation: first })).toBe('untitled');
+    const handle = await first.workflowHandle();
+    const second = withStart();
+    expect(await t.client.workflow.executeUpdateWithStart('setTitle', { args: ['Quyết định 2'], startWorkflowOperation: second })).toBe('Quyết định');
+    expect((await (await second.workflowHandle()).describe()).runId).toBe((await handle.describe()).runId);
+    await handle.signal('approve', 'x');
+    expect(await handle.result()).toBe('Quyết định 2 approved by x');
   });
 });
 
