@@ -8,8 +8,7 @@ import { buildOpenApiDocument } from './openapi';
 import { requestLogger } from './request-logger';
 import { securityHeaders } from './security-headers';
 import { createIdentityMiddleware } from './auth/index';
-import { apiV1Paths, createApiV1Router } from './v1/index';
-import { apiV1SecuritySchemes } from './v1/openapi-paths';
+import { apiV1Paths, apiV1SecuritySchemes, createApiV1Router } from './v1/index';
 import { createUiRouter } from '../ui/routes';
 
 /**

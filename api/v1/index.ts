@@ -5,7 +5,7 @@ import { mountAgencyRoutes } from './routes/agency-routes';
 import { mountUserRoutes } from './routes/user-routes';
 import { mountApiTokenRoutes } from './routes/api-token-routes';
 
-export { apiV1Paths } from './openapi-paths';
+export { apiV1Paths, apiV1SecuritySchemes } from './openapi-paths';
 
 /**
  * /api/v1. The identity middleware has already run (mounted by the app before this router); every query
