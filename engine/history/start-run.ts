@@ -159,6 +159,7 @@ export async function startWorkflow(
   const inserted = await tx.query(
     'INSERT INTO current_runs (namespace, workflow_id, run_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING run_id',
     [p.namespace, p.workflowId, runId],
+    'claim-workflow-id',
   );
   if (inserted.rowCount === 0) {
     const { rows } = await tx.query<{ run_id: string }>(

@@ -15,8 +15,9 @@ export class Tx {
     readonly client: pg.PoolClient,
   ) {}
 
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]) {
-    return this.client.query<R>(sql, params);
+  /** `name` makes a hot statement a prepared one: planned once per connection instead of on every call. */
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[], name?: string) {
+    return name ? this.client.query<R>({ name, text: sql, values: params }) : this.client.query<R>(sql, params);
   }
 
   onCommit(fn: () => void) {
@@ -27,7 +28,7 @@ export class Tx {
   async lockRun(runId: string): Promise<Run | undefined> {
     const known = this.runs.get(runId);
     if (known) return known;
-    const { rows } = await this.query<ExecutionRow>(`SELECT ${RUN_COLUMNS} FROM executions WHERE run_id = $1 FOR UPDATE`, [runId]);
+    const { rows } = await this.query<ExecutionRow>(`SELECT ${RUN_COLUMNS} FROM executions WHERE run_id = $1 FOR UPDATE`, [runId], 'lock-run');
     if (rows.length === 0) return undefined;
     const run = new Run(this, rows[0], false);
     this.runs.set(runId, run);
@@ -133,6 +134,7 @@ export class Tx {
        )
        ${writeRow}`,
       params,
+      run.isNew ? 'save-new-run' : 'save-run',
     );
     const { ctx } = this;
     const tasks = run.newTasks.slice();

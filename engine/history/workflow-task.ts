@@ -67,6 +67,7 @@ export async function readHistory(tx: Tx, run: Run): Promise<Msg[]> {
   const { rows } = await tx.query<{ data: Buffer }>(
     'SELECT data FROM history_events WHERE run_id = $1 AND event_id < $2 ORDER BY event_id',
     [run.runId, Number.isFinite(firstNew) ? firstNew : 2 ** 53],
+    'read-history',
   );
   return [...rows.map((r) => r.data), ...run.newEvents.map((e) => e.data)].map((d) => HistoryEventType.decode(d));
 }

@@ -55,6 +55,7 @@ async function takeTask(
            FROM t JOIN executions e ON e.run_id = t.run_id
            FOR UPDATE OF e`,
           [namespace, queue, kind],
+          'take-task',
         );
         if (rows.length === 0) return undefined;
         const run = tx.adoptLockedRun(rows[0]);
