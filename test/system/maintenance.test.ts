@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMaintenanceActivities } from '../../activities/maintenance';
@@ -75,8 +78,19 @@ async function remainingSessions(): Promise<string[]> {
 
 const minutes = (n: number) => new Date(Date.now() + n * 60_000);
 
+async function addLoginFailure(username: string, failedAt: Date): Promise<void> {
+  await db.insertInto('login_failures').values({ username, failed_at: failedAt }).execute();
+}
+
+async function loginFailuresOf(username: string): Promise<number> {
+  return (await db.selectFrom('login_failures').select('failed_at').where('username', '=', username).execute()).length;
+}
+
 describe('the maintenance workflow', () => {
-  it('removes expired sessions round after round on the real engine, keeps live ones, and continues as new', async () => {
+  it('removes expired sessions and stale failed logins round after round on the real engine, keeps live ones, and continues as new', async () => {
+    // Failed logins older than the 15-minute counting window no longer delay anyone; recent ones still must.
+    await addLoginFailure('guess-stale', minutes(-20));
+    await addLoginFailure('guess-recent', minutes(-2));
     const idle = await addSession('idle-expired', minutes(-5), minutes(600));
     const absolute = await addSession('absolute-expired', minutes(20), minutes(-1));
     const live = await addSession('live', minutes(20), minutes(600));
@@ -88,6 +102,8 @@ describe('the maintenance workflow', () => {
     await expect.poll(remainingSessions, { timeout: 20_000, interval: 200 }).not.toContain(idle);
     expect(await remainingSessions()).not.toContain(absolute);
     expect(await remainingSessions()).toContain(live);
+    await expect.poll(() => loginFailuresOf('guess-stale'), { timeout: 20_000, interval: 200 }).toBe(0);
+    expect(await loginFailuresOf('guess-recent')).toBe(1);
 
     // A session expiring while the loop runs is removed by a later round.
     await addSession('expired-later', minutes(-1), minutes(600));
@@ -107,7 +123,12 @@ describe('the maintenance workflow', () => {
     await handle.terminate('test finished');
   });
 
-  it('its activity is safe to run twice: the second run finds nothing more to delete', async () => {
+  it('replays a run recorded before failed logins were purged, so installations upgrade without a stuck loop', async () => {
+    const recorded = readFileSync(path.join(import.meta.dirname, '../fixtures/maintenance/history-before-login-failure-purge.json'), 'utf8');
+    await Worker.runReplayHistory({ workflowBundle: bundle, replayName: 'maintenance-before-purge' }, historyFromJSON(JSON.parse(recorded)));
+  });
+
+  it('its activities are safe to run twice: the second run finds nothing more to delete', async () => {
     const activities = createMaintenanceActivities({ db });
     const expired = await addSession('twice', minutes(-3), minutes(600));
     const now = new Date().toISOString();
@@ -116,5 +137,12 @@ describe('the maintenance workflow', () => {
     expect(first.deleted).toBeGreaterThanOrEqual(1);
     expect(second.deleted).toBe(0);
     expect(await remainingSessions()).not.toContain(expired);
+
+    await addLoginFailure('twice', minutes(-16));
+    await addLoginFailure('twice', minutes(-14));
+    expect(await activities.deleteStaleLoginFailures({ now })).toEqual({ deleted: 1 });
+    expect(await activities.deleteStaleLoginFailures({ now })).toEqual({ deleted: 0 });
+    expect(await loginFailuresOf('twice')).toBe(1);
+    await expect(activities.deleteStaleLoginFailures({ now: 'yesterday' })).rejects.toThrow("now must be an ISO timestamp, got 'yesterday'");
   });
 });
