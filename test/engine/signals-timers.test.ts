@@ -62,6 +62,15 @@ describe('engine: signals and queries', () => {
     expect(await first.result()).toEqual(['một', 'hai']);
   });
 
+  it('lets one workflow signal another', async () => {
+    const target = await start('approval', 'signal-target-1');
+    const sender = await start('signaller', 'signal-sender-1', ['signal-target-1']);
+    expect(await sender.result()).toBe('signalled');
+    expect(await target.result()).toBe('untitled approved by workflow khác');
+    const events = (await sender.fetchHistory()).events!;
+    expect(events.some((e) => e.externalWorkflowExecutionSignaledEventAttributes)).toBe(true);
+  });
+
   it('rejects a signal to an unknown workflow with WorkflowNotFoundError', async () => {
     await expect(t.client.workflow.getHandle('no-such-workflow').signal('approve', 'x')).rejects.toBeInstanceOf(WorkflowNotFoundError);
   });
@@ -109,6 +118,20 @@ describe('engine: timers, retries and timeouts', () => {
     const history = await handle.fetchHistory();
     const timedOut = history.events!.find((e) => e.activityTaskTimedOutEventAttributes)!;
     expect(timedOut.activityTaskTimedOutEventAttributes!.retryState).toBe(4 /* MAXIMUM_ATTEMPTS_REACHED */);
+  });
+
+  it('times out an activity no worker picks up (schedule-to-start)', async () => {
+    const err = await (await start('unpolledActivity', 'unpolled-1')).result().catch((e) => e);
+    expect(err.cause).toBeInstanceOf(ActivityFailure);
+    expect(err.cause.cause).toBeInstanceOf(TimeoutFailure);
+    expect(err.cause.cause.timeoutType).toBe('SCHEDULE_TO_START');
+  });
+
+  it('times out an activity that stops heartbeating', async () => {
+    const err = await (await start('silentActivity', 'silent-1')).result().catch((e) => e);
+    expect(err.cause).toBeInstanceOf(ActivityFailure);
+    expect(err.cause.cause).toBeInstanceOf(TimeoutFailure);
+    expect(err.cause.cause.timeoutType).toBe('HEARTBEAT');
   });
 
   it('tells a heartbeating activity it was cancelled', async () => {

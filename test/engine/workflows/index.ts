@@ -1,6 +1,7 @@
 /** Workflows the engine tests run on the real SDK worker (deterministic code only). */
 import {
   ApplicationFailure,
+  getExternalWorkflowHandle,
   CancellationScope,
   ParentClosePolicy,
   condition,
@@ -201,6 +202,32 @@ export async function resettable(): Promise<string> {
 export async function asyncCompletion(): Promise<string> {
   const { completedElsewhere } = proxyActivities<EngineTestActivities>({ startToCloseTimeout: '30s' });
   return await completedElsewhere();
+}
+
+/** An activity on a queue nobody polls: it times out schedule-to-start. */
+export async function unpolledActivity(): Promise<string> {
+  const { greet: unreachable } = proxyActivities<EngineTestActivities>({
+    taskQueue: 'nobody-polls-this',
+    startToCloseTimeout: '10s',
+    scheduleToStartTimeout: '300ms',
+  });
+  return await unreachable('x');
+}
+
+/** An activity that stops heartbeating: it times out on its heartbeat timeout. */
+export async function silentActivity(): Promise<string> {
+  const { hang } = proxyActivities<EngineTestActivities>({
+    startToCloseTimeout: '10s',
+    heartbeatTimeout: '300ms',
+    retry: { maximumAttempts: 1 },
+  });
+  return await hang(2000, true);
+}
+
+/** Signals another workflow by id (SignalExternalWorkflowExecution). */
+export async function signaller(targetId: string): Promise<string> {
+  await getExternalWorkflowHandle(targetId).signal(approve, 'workflow khác');
+  return 'signalled';
 }
 
 export const note = defineSignal<[string]>('note');
