@@ -1,8 +1,8 @@
 import type { Db } from './database';
 import type { Role } from './schema';
-import { insertAgency } from './repositories/agencies';
+import { findAgencyByCodeUnscoped, insertAgency } from './repositories/agencies';
 import { insertUnit } from './repositories/units';
-import { insertUser } from './repositories/users';
+import { findUserByUsernameUnscoped, insertUser } from './repositories/users';
 import { SYSTEM_ACTOR, writeAudit } from './repositories/audit-log';
 import { generatePassword, hashPassword, type PasswordHashing } from '../api/auth/passwords';
 
@@ -25,6 +25,12 @@ const DEMO_USERS: { username: string; fullName: string; role: Role; unit: (typeo
   { username: 'vanhanh', fullName: 'Hoàng Đức Anh', role: 'operator', unit: 'office' },
 ];
 const MARKER = 'demo';
+
+/** Who signs in the demo: the agency (organisation signature) and its leaders (personal signature). */
+export interface DemoSigningIdentities {
+  agency: { code: string; name: string };
+  signers: { username: string; fullName: string }[];
+}
 
 /**
  * On the first start of an empty installation, creates a demo agency with two units and one person per role.
@@ -90,4 +96,19 @@ export async function seedDemo(db: Db, options: { passwordHashing?: PasswordHash
       users: accounts.map(({ username, role, password }) => ({ username, role, password })),
     };
   });
+}
+
+/**
+ * The demo agency and its leader as stored, for the demo's test certificates; null when this installation has no
+ * demo agency (the seed is switched off, or found agencies set up by hand).
+ */
+export async function findDemoSigningIdentities(db: Db): Promise<DemoSigningIdentities | null> {
+  const agency = await findAgencyByCodeUnscoped(db, DEMO_AGENCY.code);
+  if (!agency) return null;
+  const signers: DemoSigningIdentities['signers'] = [];
+  for (const { username } of DEMO_USERS.filter((user) => user.role === 'leader')) {
+    const user = await findUserByUsernameUnscoped(db, username);
+    if (user?.agency_id === agency.id) signers.push({ username: user.username, fullName: user.full_name });
+  }
+  return { agency: { code: agency.code, name: agency.name }, signers };
 }

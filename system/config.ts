@@ -12,6 +12,10 @@ export interface AppConfig {
   readonly dataDir: string;
   /** External PostgreSQL; undefined = embedded PostgreSQL under dataDir. */
   readonly databaseUrl?: string;
+  /** Create the demo agency, its accounts (passwords printed once) and its test certificates. */
+  readonly seedDemo: boolean;
+  /** Absolute folder of the demo's test certificate authority (keys, certificates, CRL). */
+  readonly pkiDir: string;
   readonly temporal: {
     /** External Temporal frontend host:port; undefined = embedded engine in this process. */
     readonly address?: string;
@@ -55,6 +59,8 @@ export const CONFIG_VARIABLES = {
   PORT: '3000',
   DATA_DIR: './data',
   DATABASE_URL: '',
+  SEED_DEMO: '',
+  PKI_DIR: '',
   TEMPORAL_ADDRESS: '',
   TEMPORAL_NAMESPACE: 'default',
   TEMPORAL_TASK_QUEUE: 'lien-thong',
@@ -86,7 +92,10 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-/** Reads and validates the configuration; throws ConfigError listing every fault. `cwd` resolves DATA_DIR. */
+/**
+ * Reads and validates the configuration; throws ConfigError listing every fault. `cwd` resolves DATA_DIR and
+ * PKI_DIR. Unset SEED_DEMO follows the setup: on with the embedded PostgreSQL, off with DATABASE_URL.
+ */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
   const faults: string[] = [];
   const raw = (name: ConfigVariable): string => {
@@ -146,6 +155,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   if (databaseUrl !== undefined && !isPostgresUrl(databaseUrl)) {
     fault('DATABASE_URL', "a URL such as 'postgres://user:password@host:5432/lienthong' (or unset for the embedded PostgreSQL)");
   }
+  const seedDemo = optional('SEED_DEMO') === undefined ? databaseUrl === undefined : bool('SEED_DEMO');
+  const pkiDir = path.resolve(cwd, optional('PKI_DIR') ?? path.join(dataDir, 'pki'));
 
   const temporalAddress = hostPort('TEMPORAL_ADDRESS');
   const namespace = raw('TEMPORAL_NAMESPACE');
@@ -181,6 +192,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     port,
     dataDir,
     databaseUrl,
+    seedDemo,
+    pkiDir,
     temporal: {
       address: temporalAddress,
       namespace,

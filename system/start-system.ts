@@ -3,9 +3,8 @@ import type { Client } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { createApp } from '../api/app';
 import { createDb, migrateToLatest } from '../db/database';
-import { seedDemo } from '../db/seed-demo';
 import type { AppConfig } from './config';
-import { demoBanner } from './demo-banner';
+import { setUpDemo } from './demo-setup';
 import { startEmbeddedDatabase, EMBEDDED_DATABASE } from './embedded-database';
 import { startEmbeddedEngine } from './embedded-engine';
 import type { Logger } from './logger';
@@ -36,8 +35,8 @@ export interface RunningSystem {
 
 /**
  * Brings the whole system up in one process tree: PostgreSQL (embedded unless DATABASE_URL), migrations, the
- * demo seed, the engine (embedded unless TEMPORAL_ADDRESS), the Temporal client and worker, the maintenance
- * workflow and the web server. A failure or an abort part-way stops whatever had started.
+ * demo seed and its test certificates (SEED_DEMO), the engine (embedded unless TEMPORAL_ADDRESS), the Temporal
+ * client and worker, the maintenance workflow and the web server. A failure or an abort part-way stops whatever had started.
  */
 export async function startSystem({ config, logger, print, signal }: StartSystemOptions): Promise<RunningSystem> {
   const stack = new ShutdownStack(logger);
@@ -64,8 +63,7 @@ export async function startSystem({ config, logger, print, signal }: StartSystem
     });
     stack.push('database pool', () => db.destroy());
     await migrateToLatest(db);
-    const seeded = await seedDemo(db);
-    if (seeded) print(demoBanner(seeded));
+    await setUpDemo({ config, db, logger, print });
     step();
 
     let temporalAddress = config.temporal.address;

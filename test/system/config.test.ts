@@ -30,6 +30,8 @@ describe('configuration', () => {
       port: 3000,
       dataDir: '/srv/app/data',
       databaseUrl: undefined,
+      seedDemo: true,
+      pkiDir: '/srv/app/data/pki',
       temporal: { address: undefined, namespace: 'default', taskQueue: 'lien-thong', tls: undefined },
       engine: { listen: '127.0.0.1:7233', listenIsDefault: true },
       logLevel: 'info',
@@ -101,6 +103,16 @@ describe('configuration', () => {
     expect(config.trustProxy).toEqual(['loopback', '10.0.0.0/8']);
     expect(config.logLevel).toBe('warn');
     expect(config.session.secureCookie).toBe(true);
+  });
+
+  it('seeds the demo by default only on the embedded PostgreSQL, unless SEED_DEMO says otherwise; keeps its keys under DATA_DIR', () => {
+    const external = 'postgres://app:s3cret@db.internal:5432/lienthong';
+    expect(loadConfig({ DATABASE_URL: external }, '/srv/app').seedDemo).toBe(false);
+    expect(loadConfig({ DATABASE_URL: external, SEED_DEMO: 'true' }, '/srv/app').seedDemo).toBe(true);
+    expect(loadConfig({ SEED_DEMO: 'false' }, '/srv/app').seedDemo).toBe(false);
+    expect(loadConfig({ DATA_DIR: '/var/lib/lien-thong' }, '/srv/app').pkiDir).toBe('/var/lib/lien-thong/pki');
+    expect(loadConfig({ PKI_DIR: 'demo-keys' }, '/srv/app').pkiDir).toBe('/srv/app/demo-keys');
+    expect(faultsOf({ SEED_DEMO: 'yes' })).toEqual(["SEED_DEMO must be 'true' or 'false', got 'yes'"]);
   });
 
   it('refuses TLS settings that cannot work: a missing file, a certificate without its key, TLS to the embedded engine', () => {
@@ -177,12 +189,15 @@ describe('.env.example and docker-compose.yml', () => {
     const env = Object.fromEntries(
       Object.entries(services.app.environment ?? {}).map(([k, v]) => [k, String(v).replace(/\$\{(\w+)(:\?[^}]*)?\}/g, 'x$1')]),
     );
-    // Optional by design: TLS only for a cluster that needs it, ENGINE_LISTEN only for the embedded engine.
-    const optional = ['ENGINE_LISTEN', 'TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_SERVER_NAME'];
+    // Optional by design: TLS only for a cluster that needs it, ENGINE_LISTEN only for the embedded engine,
+    // PKI_DIR only for the demo's keys.
+    const optional = ['ENGINE_LISTEN', 'PKI_DIR', 'TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_SERVER_NAME'];
     expect(Object.keys(env).sort()).toEqual(names.filter((n) => !optional.includes(n)));
 
     const config = loadConfig(env, '/app');
     expect(config.host).toBe('0.0.0.0');
+    // No demo accounts (their passwords would land in `docker logs`) and no demo keys.
+    expect(config.seedDemo).toBe(false);
     const db = new URL(config.databaseUrl!);
     expect(db.hostname).toBe('postgres');
     expect(db.port).toBe('5432');

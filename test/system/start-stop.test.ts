@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isAlive, waitForExit } from '../../system/processes';
 
 /**
- * The whole system as a user runs it: `main.ts` as a child process on a fresh DATA_DIR, stopped with SIGTERM,
+ * The whole system as a user runs it: `main.ts` as a child process on a fresh DATA_DIR (demo seed and test
+ * certificates on, as by default with the embedded PostgreSQL), stopped with SIGTERM,
  * started again, killed with SIGKILL (leaving its PostgreSQL behind), started again. Slow by nature (three
  * full starts), so this is the only test file that does it.
  */
@@ -82,6 +84,18 @@ function maintenanceRunId(output: string): string | undefined {
     .at(-1);
 }
 
+/** Fingerprint of every certificate of the demo's test CA (DATA_DIR/pki), by file. */
+function demoCertificates(): Record<string, string> {
+  const pki = path.join(dataDir, 'pki');
+  return Object.fromEntries(
+    ['root', 'agencies', 'signers'].flatMap((folder) =>
+      readdirSync(path.join(pki, folder))
+        .filter((name) => name.endsWith('.cert.pem'))
+        .map((name) => [`${folder}/${name}`, new X509Certificate(readFileSync(path.join(pki, folder, name))).fingerprint256]),
+    ),
+  );
+}
+
 async function logIn(url: string, username: string, password: string): Promise<Response> {
   return fetch(`${url}/api/v1/session`, {
     method: 'POST',
@@ -128,6 +142,15 @@ describe('npm start', () => {
     const firstMaintenance = maintenanceRunId(first.output());
     expect(firstMaintenance).toBeDefined();
 
+    // The demo's test certificate authority: a root, the demo agency's certificate and its leader's, keys 0600.
+    const certificates = demoCertificates();
+    expect(Object.keys(certificates).map((file) => file.split('/')[0]).sort()).toEqual(['agencies', 'root', 'signers']);
+    for (const folder of ['agencies', 'signers']) {
+      for (const p12 of readdirSync(path.join(dataDir, 'pki', folder)).filter((name) => name.endsWith('.p12'))) {
+        expect(statSync(path.join(dataDir, 'pki', folder, p12)).mode & 0o777).toBe(0o600);
+      }
+    }
+
     // SIGTERM: everything stops in order, exit code 0, no PostgreSQL left, runtime.json gone.
     const firstPostgres = postmasterPid()!;
     expect(await stopRun(first, 'SIGTERM')).toBe(0);
@@ -144,6 +167,7 @@ describe('npm start', () => {
     const session = await fetch(`${second.url}/api/v1/me`, { headers: { cookie } });
     expect(session.status).toBe(200);
     expect(maintenanceRunId(second.output())).toBe(firstMaintenance);
+    expect(demoCertificates()).toEqual(certificates);
 
     // A crash (SIGKILL) leaves PostgreSQL running without its owner; the next start must not be blocked by it.
     second.child.kill('SIGKILL');
