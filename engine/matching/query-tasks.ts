@@ -66,12 +66,13 @@ export class QueryTasks {
     return task;
   }
 
-  /** Puts a task back when building its poll response failed. */
+  /** Puts a task back (its poller went away) and announces it again. */
   giveBack(key: string, task: QueryTask) {
     this.inFlight.delete(task.id);
     let list = this.pending.get(key);
     if (!list) this.pending.set(key, (list = []));
     list.unshift(task);
+    this.queues.notify(task.namespace, task.queue, 1);
   }
 
   complete(id: string, answer: QueryAnswer): boolean {

@@ -21,6 +21,8 @@ const POLL_CAP_MS = 60_000;
 
 type Taken = { response: Msg } | 'stale' | undefined;
 
+class PollerGone extends Error {}
+
 interface TakenRow extends ExecutionRow {
   task: { scheduledId: number; attempt: number };
   scheduled_event: Buffer | null;
@@ -36,10 +38,14 @@ async function takeTask(
   namespace: string,
   queue: string,
   kind: number,
+  signal: AbortSignal,
   start: (run: Run, task: TakenRow) => Promise<Msg | undefined>,
 ): Promise<Msg | undefined> {
   for (;;) {
-    const taken: Taken = await withTx(
+    if (signal.aborted) return undefined;
+    let taken: Taken;
+    try {
+      taken = await withTx(
       ctx,
       async (tx) => {
         const { rows } = await tx.query<TakenRow>(
@@ -60,12 +66,20 @@ async function takeTask(
         if (rows.length === 0) return undefined;
         const run = tx.adoptLockedRun(rows[0]);
         const response = await start(run, rows[0]);
+        // A poller that went away meanwhile (worker shutting down, poll cancelled) would never receive the
+        // task and it would sit started until its timeout: roll back and hand it to another poller instead.
+        if (signal.aborted) throw new PollerGone();
         return response ? { response } : 'stale';
       },
       // Handing out a task need not wait for the WAL flush: were PostgreSQL itself to crash before the
       // flush, the task would be handed out again (at-least-once, as on a real server). Completions stay synchronous.
       { asyncCommit: true },
-    );
+      );
+    } catch (err) {
+      if (!(err instanceof PollerGone)) throw err;
+      ctx.matching.notify(namespace, queue, kind);
+      return undefined;
+    }
     if (taken === undefined) return undefined;
     if (taken !== 'stale') return taken.response;
   }
@@ -101,10 +115,14 @@ export function workerHandlers(ctx: EngineContext): Record<string, Handler> {
         const query = queries.take(key);
         if (query) {
           const response = await queryTaskResponse(query);
+          if (call.signal.aborted) {
+            queries.giveBack(key, query);
+            return undefined;
+          }
           if (response) return response;
           query.resolve({ error: 'workflow execution not found' });
         }
-        return takeTask(ctx, ns.name, queue, TaskKind.Workflow, (run, row) => startWorkflowTask(run.tx, run, row.task.scheduledId, identity));
+        return takeTask(ctx, ns.name, queue, TaskKind.Workflow, call.signal, (run, row) => startWorkflowTask(run.tx, run, row.task.scheduledId, identity));
       });
       return response ?? {};
     },
@@ -115,7 +133,7 @@ export function workerHandlers(ctx: EngineContext): Record<string, Handler> {
       const key = TaskQueues.key(ns.name, queue, TaskKind.Activity);
       const identity = req.identity ?? '';
       const response = await longPoll(matching, key, pollDeadline(call.deadline, POLL_CAP_MS), call.signal, () =>
-        takeTask(ctx, ns.name, queue, TaskKind.Activity, async (run, row) => {
+        takeTask(ctx, ns.name, queue, TaskKind.Activity, call.signal, async (run, row) => {
           const a = run.state.activities[row.task.scheduledId];
           if (!run.isRunning || !a || a.attempt !== row.task.attempt || a.startedTime > 0 || !row.scheduled_event) return undefined;
           startActivity(run, a, identity, randomUUID());
