@@ -4,6 +4,7 @@ import type { AppDeps } from './deps';
 import { createErrorMiddleware, notFoundHandler } from './error-middleware';
 import { createHealthRouter } from './health';
 import { createHttpMetrics } from './metrics';
+import { allowMetricsToken, requireMetricsReader } from './metrics-access';
 import { buildOpenApiDocument } from './openapi';
 import { requestLogger } from './request-logger';
 import { securityHeaders } from './security-headers';
@@ -13,7 +14,8 @@ import { createUiRouter } from '../ui/routes';
 
 /**
  * The web application. Order matters: headers and the request id come first so that every answer (even an
- * error from a body parser) carries them; probes come before identity so they need no session; the error
+ * error from a body parser) carries them; probes come before identity so they need no session; /metrics is
+ * answered before identity only for the scraper's METRICS_TOKEN, otherwise after it for operators; the error
  * middleware comes last.
  */
 export function createApp(deps: AppDeps): express.Application {
@@ -29,9 +31,10 @@ export function createApp(deps: AppDeps): express.Application {
   app.use(bodyParserErrors);
 
   app.use(createHealthRouter(deps));
-  app.get('/metrics', metrics.expose);
+  app.get('/metrics', allowMetricsToken(deps.config.metricsToken), metrics.expose);
 
   app.use(createIdentityMiddleware(deps));
+  app.get('/metrics', requireMetricsReader, metrics.expose);
 
   // Public like any API description; it names routes, never data.
   const openApiDocument = buildOpenApiDocument(apiV1Paths, apiV1SecuritySchemes);

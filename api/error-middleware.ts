@@ -105,8 +105,9 @@ function sendError(req: Request, res: Response, appError: AppError | undefined):
   res.status(status).type('html').send(errorPage(code, status, appError?.faults ?? [], String(req.id ?? '')));
 }
 
+/** /metrics is for scrapers, so its refusals are problem+json whatever the Accept header says. */
 function wantsJson(req: Request): boolean {
-  if (req.path.startsWith('/api/') || req.path === '/api') return true;
+  if (req.path.startsWith('/api/') || req.path === '/api' || req.path === '/metrics') return true;
   return req.accepts(['html', 'json', 'application/problem+json']) !== 'html';
 }
 

@@ -59,8 +59,14 @@ const platformPaths: OpenApiPaths = {
     get: {
       tags: ['operations'],
       summary: 'Prometheus metrics',
-      security: [],
-      responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+      description:
+        'For a Prometheus scraper presenting METRICS_TOKEN as its bearer token, or for a user holding the `operator` role (API token or session).',
+      security: [{ metricsToken: [] }, { bearerToken: [] }, { sessionCookie: [] }],
+      responses: {
+        '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } },
+        '401': { $ref: PROBLEM_RESPONSE_REF },
+        '403': { $ref: PROBLEM_RESPONSE_REF },
+      },
     },
   },
   '/api/v1/openapi.json': {
@@ -72,6 +78,11 @@ const platformPaths: OpenApiPaths = {
     },
   },
 };
+
+/** Schemes of the platform's own paths; those of /api/v1 come with its paths. */
+const platformSecuritySchemes = {
+  metricsToken: { type: 'http', scheme: 'bearer', description: 'The METRICS_TOKEN of this installation, for a Prometheus scraper (/metrics only).' },
+} as const;
 
 /** The API description served at /api/v1/openapi.json: the platform's paths plus those of /api/v1. */
 export function buildOpenApiDocument(
@@ -108,7 +119,7 @@ export function buildOpenApiDocument(
         },
       },
       responses: { Problem: problem },
-      securitySchemes,
+      securitySchemes: { ...platformSecuritySchemes, ...securitySchemes },
     },
   };
 }

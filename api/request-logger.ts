@@ -30,11 +30,13 @@ export function requestLogger(logger: Logger): RequestHandler {
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     wrapSerializers: false,
-    customLogLevel(_req, res, err) {
+    customLogLevel(req, res, err) {
       if (err || res.statusCode >= 500) return 'error';
       if (res.statusCode >= 400) return 'warn';
+      // Scrapes every few seconds would drown the log; refused ones (above) are worth seeing.
+      if (req.url?.split('?')[0] === '/metrics') return 'silent';
       return 'info';
     },
-    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
+    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
   }) as unknown as RequestHandler;
 }

@@ -45,6 +45,8 @@ export interface AppConfig {
   };
   /** Passed to Express's `trust proxy` setting as is. */
   readonly trustProxy: boolean | number | string[];
+  /** Bearer token a Prometheus scraper presents at /metrics; undefined = only operators' own credentials. */
+  readonly metricsToken?: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -76,6 +78,7 @@ export const CONFIG_VARIABLES = {
   SESSION_IDLE_MINUTES: '30',
   SESSION_ABSOLUTE_HOURS: '12',
   TRUST_PROXY: 'false',
+  METRICS_TOKEN: '',
 } as const;
 
 export type ConfigVariable = keyof typeof CONFIG_VARIABLES;
@@ -187,6 +190,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     fault('TRUST_PROXY', "'false', 'true', a number of proxy hops, or a comma-separated list of proxy addresses/subnets");
   }
 
+  const metricsToken = optional('METRICS_TOKEN');
+  if (metricsToken !== undefined && !METRICS_TOKEN_FORM.test(metricsToken)) {
+    // A secret: the fault says how long it was, never what it was.
+    faults.push(
+      `METRICS_TOKEN must be 32-1024 printable ASCII characters without spaces (e.g. from \`openssl rand -hex 32\`), got ${metricsToken.length} characters`,
+    );
+  }
+
   const config: AppConfig = {
     host,
     port,
@@ -209,10 +220,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       absoluteHours: int('SESSION_ABSOLUTE_HOURS', 1, 24 * 30),
     },
     trustProxy: trustProxy ?? false,
+    metricsToken,
   };
   if (faults.length > 0) throw new ConfigError(faults);
   return deepFreeze(config);
 }
+
+/** Long enough that guessing it is hopeless; printable ASCII so it fits an Authorization header as is. */
+const METRICS_TOKEN_FORM = /^[\x21-\x7e]{32,1024}$/;
 
 /** '512kb', '1mb', '2048' (bytes) -> bytes; undefined when unreadable. */
 function parseByteSize(value: string): number | undefined {

@@ -12,13 +12,15 @@ let db: Db;
 let base: string;
 let close: () => Promise<void>;
 let logLines: () => string;
+const METRICS_TOKEN = 'metrics-token-for-the-app-shell-test';
+const scraper = { headers: { authorization: `Bearer ${METRICS_TOKEN}` } };
 
 beforeAll(async () => {
   db = createDb(await createTestDatabase('api_shell'), { maxConnections: 2 });
   await migrateToLatest(db);
   const captured = capturingLogger();
   logLines = captured.lines;
-  const app = createApp({ config: testConfig({ BODY_LIMIT_JSON: '2kb', BODY_LIMIT_FORM: '1kb' }), db, logger: captured.logger });
+  const app = createApp({ config: testConfig({ BODY_LIMIT_JSON: '2kb', BODY_LIMIT_FORM: '1kb', METRICS_TOKEN }), db, logger: captured.logger });
   ({ url: base, close } = await serve(app));
 });
 
@@ -122,6 +124,11 @@ describe('the web shell', () => {
     const doc = await json(res);
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/readyz'].get.responses['503']).toBeDefined();
+    // Probes are public; metrics need the scraper's token or an operator's credentials.
+    expect(doc.paths['/healthz'].get.security).toEqual([]);
+    expect(doc.paths['/readyz'].get.security).toEqual([]);
+    expect(doc.paths['/metrics'].get.security).toEqual([{ metricsToken: [] }, { bearerToken: [] }, { sessionCookie: [] }]);
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['bearerToken', 'metricsToken', 'sessionCookie']);
     expect(doc.components.schemas.Problem.required).toEqual(['type', 'title', 'status', 'code']);
     // The identity routes are described too, under their mount point.
     expect(Object.keys(doc.paths).filter((p) => p.startsWith('/api/v1/') && p !== '/api/v1/openapi.json').length).toBeGreaterThan(0);
@@ -129,7 +136,7 @@ describe('the web shell', () => {
 
   it('exposes Prometheus metrics with request durations by route and status', async () => {
     await fetch(`${base}/healthz`);
-    const res = await fetch(`${base}/metrics`);
+    const res = await fetch(`${base}/metrics`, scraper);
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).toContain('process_cpu_user_seconds_total');
@@ -137,7 +144,7 @@ describe('the web shell', () => {
     expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="unmatched",status_code="404"\} [1-9]/);
     // Routes inside the /api/v1 router are labelled by their full pattern, failures included.
     await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    const after = await (await fetch(`${base}/metrics`)).text();
+    const after = await (await fetch(`${base}/metrics`, scraper)).text();
     expect(after).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/session",status_code="400"\} [1-9]/);
   });
 

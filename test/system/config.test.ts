@@ -38,6 +38,7 @@ describe('configuration', () => {
       bodyLimits: { json: 1024 * 1024, form: 100 * 1024 },
       session: { secureCookie: false, idleMinutes: 30, absoluteHours: 12 },
       trustProxy: false,
+      metricsToken: undefined,
     });
     expect(() => {
       (config as { port: number }).port = 1;
@@ -115,6 +116,18 @@ describe('configuration', () => {
     expect(faultsOf({ SEED_DEMO: 'yes' })).toEqual(["SEED_DEMO must be 'true' or 'false', got 'yes'"]);
   });
 
+  it('takes a METRICS_TOKEN of 32 characters or more, and refuses a shorter one by name without echoing it', () => {
+    const token = 'a3f9'.repeat(8);
+    expect(loadConfig({ METRICS_TOKEN: token }, '/srv/app').metricsToken).toBe(token);
+    for (const weak of ['short-secret-31-characters-long', `${token.slice(0, 16)} ${token.slice(16)}`]) {
+      const faults = faultsOf({ METRICS_TOKEN: weak });
+      expect(faults).toHaveLength(1);
+      expect(faults[0]).toMatch(/^METRICS_TOKEN must be 32-1024 printable ASCII characters without spaces/);
+      expect(faults[0]).toContain(`got ${weak.length} characters`);
+      expect(faults[0]).not.toContain(weak);
+    }
+  });
+
   it('refuses TLS settings that cannot work: a missing file, a certificate without its key, TLS to the embedded engine', () => {
     expect(faultsOf({ TEMPORAL_ADDRESS: 't:7233', TEMPORAL_TLS_CA: '/no/such/ca.pem' })).toEqual([
       "TEMPORAL_TLS_CA must be a readable file, got '/no/such/ca.pem'",
@@ -185,9 +198,10 @@ describe('.env.example and docker-compose.yml', () => {
     expect(services.temporal.image).toMatch(/^temporalio\/auto-setup:\d/);
     expect(services['temporal-ui'].image).toMatch(/^temporalio\/ui:\d/);
 
-    // Compose substitutes ${VAR:?message} from its env file; stand in a value for each.
+    // Compose substitutes ${VAR:?message} from its env file; stand in a value for each, long enough for a secret.
+    const standIn = (name: string) => `x${name}`.padEnd(40, '0');
     const env = Object.fromEntries(
-      Object.entries(services.app.environment ?? {}).map(([k, v]) => [k, String(v).replace(/\$\{(\w+)(:\?[^}]*)?\}/g, 'x$1')]),
+      Object.entries(services.app.environment ?? {}).map(([k, v]) => [k, String(v).replace(/\$\{(\w+)(:\?[^}]*)?\}/g, (_, name: string) => standIn(name))]),
     );
     // Optional by design: TLS only for a cluster that needs it, ENGINE_LISTEN only for the embedded engine,
     // PKI_DIR only for the demo's keys.
@@ -202,7 +216,10 @@ describe('.env.example and docker-compose.yml', () => {
     expect(db.hostname).toBe('postgres');
     expect(db.port).toBe('5432');
     expect(db.username).toBe('lienthong');
-    expect(db.password).toBe('xAPP_DB_PASSWORD');
+    expect(db.password).toBe(standIn('APP_DB_PASSWORD'));
+    // The scraper's token is a secret from the env file, required like the passwords.
+    expect(String(services.app.environment?.METRICS_TOKEN)).toMatch(/^\$\{METRICS_TOKEN:\?/);
+    expect(config.metricsToken).toBe(standIn('METRICS_TOKEN'));
     expect(db.pathname).toBe('/lienthong');
     expect(config.temporal.address).toBe('temporal:7233');
     expect(services['temporal-ui'].environment?.TEMPORAL_ADDRESS).toBe('temporal:7233');
