@@ -3,7 +3,7 @@ import type { EngineContext } from '../context';
 import type { Handler } from './grpc';
 import { parseToken, pollDeadline, requireTaskQueue, requireWorkflowId } from './requests';
 import { longPoll, TaskQueues } from '../matching/task-queues';
-import { RUN_COLUMNS, withTx } from '../history/tx';
+import { RUN_COLUMNS, withTx, type Tx } from '../history/tx';
 import { TaskKind } from '../history/run';
 import {
   completeWorkflowTask,
@@ -41,47 +41,50 @@ async function takeTask(
   signal: AbortSignal,
   start: (run: Run, task: TakenRow) => Promise<Msg | undefined>,
 ): Promise<Msg | undefined> {
+  const handBack = () => {
+    // This poll claimed the queue's announcement but will not deliver: pass it on to another poller.
+    ctx.matching.notify(namespace, queue, kind);
+    return undefined;
+  };
   for (;;) {
-    if (signal.aborted) return undefined;
+    if (signal.aborted) return handBack();
     let taken: Taken;
     try {
-      taken = await withTx(
-      ctx,
-      async (tx) => {
-        const { rows } = await tx.query<TakenRow>(
-          `WITH t AS (
-             DELETE FROM tasks WHERE id = (
-               SELECT id FROM tasks WHERE namespace = $1 AND task_queue = $2 AND kind = $3 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
-             ) RETURNING run_id, data
-           )
-           SELECT t.data AS task, ${RUN_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')},
-             CASE WHEN $3 = ${TaskKind.Activity} THEN (
-               SELECT h.data FROM history_events h WHERE h.run_id = t.run_id AND h.event_id = (t.data->>'scheduledId')::bigint
-             ) END AS scheduled_event
-           FROM t JOIN executions e ON e.run_id = t.run_id
-           FOR UPDATE OF e`,
-          [namespace, queue, kind],
-          'take-task',
-        );
-        if (rows.length === 0) return undefined;
-        const run = tx.adoptLockedRun(rows[0]);
-        const response = await start(run, rows[0]);
-        // A poller that went away meanwhile (worker shutting down, poll cancelled) would never receive the
-        // task and it would sit started until its timeout: roll back and hand it to another poller instead.
-        if (signal.aborted) throw new PollerGone();
-        return response ? { response } : 'stale';
-      },
-      // Handing out a task need not wait for the WAL flush: were PostgreSQL itself to crash before the
-      // flush, the task would be handed out again (at-least-once, as on a real server). Completions stay synchronous.
-      { asyncCommit: true },
-      );
+      // Handing out a task need not wait for the WAL flush: were PostgreSQL itself to crash before the flush,
+      // the task would be handed out again (at-least-once, as on a real server). Completions stay synchronous.
+      taken = await withTx(ctx, takeAndStart, { asyncCommit: true });
     } catch (err) {
-      if (!(err instanceof PollerGone)) throw err;
-      ctx.matching.notify(namespace, queue, kind);
-      return undefined;
+      handBack();
+      if (err instanceof PollerGone) return undefined;
+      throw err;
     }
     if (taken === undefined) return undefined;
     if (taken !== 'stale') return taken.response;
+  }
+
+  async function takeAndStart(tx: Tx): Promise<Taken> {
+    const { rows } = await tx.query<TakenRow>(
+      `WITH t AS (
+         DELETE FROM tasks WHERE id = (
+           SELECT id FROM tasks WHERE namespace = $1 AND task_queue = $2 AND kind = $3 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
+         ) RETURNING run_id, data
+       )
+       SELECT t.data AS task, ${RUN_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')},
+         CASE WHEN $3 = ${TaskKind.Activity} THEN (
+           SELECT h.data FROM history_events h WHERE h.run_id = t.run_id AND h.event_id = (t.data->>'scheduledId')::bigint
+         ) END AS scheduled_event
+       FROM t JOIN executions e ON e.run_id = t.run_id
+       FOR UPDATE OF e`,
+      [namespace, queue, kind],
+      'take-task',
+    );
+    if (rows.length === 0) return undefined;
+    const run = tx.adoptLockedRun(rows[0]);
+    const response = await start(run, rows[0]);
+    // A poller that went away meanwhile (worker shutting down, poll cancelled) would never receive the
+    // task and it would sit started until its timeout: roll back and hand it to another poller instead.
+    if (signal.aborted) throw new PollerGone();
+    return response ? { response } : 'stale';
   }
 }
 
