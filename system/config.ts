@@ -106,7 +106,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     return value === undefined || value === '' ? CONFIG_VARIABLES[name] : value;
   };
   const optional = (name: ConfigVariable): string | undefined => raw(name) || undefined;
-  const fault = (name: ConfigVariable, expected: string) => faults.push(`${name} must be ${expected}, got '${env[name]}'`);
+  // A secret's value (a URL may carry a password) is never echoed: the message may reach a terminal or a log.
+  const fault = (name: ConfigVariable, expected: string, { secret = false } = {}) =>
+    faults.push(`${name} must be ${expected}, ${secret ? 'got something else (not shown: it may hold a password)' : `got '${env[name]}'`}`);
 
   const int = (name: ConfigVariable, min: number, max: number): number => {
     const value = raw(name);
@@ -156,7 +158,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
 
   const databaseUrl = optional('DATABASE_URL');
   if (databaseUrl !== undefined && !isPostgresUrl(databaseUrl)) {
-    fault('DATABASE_URL', "a URL such as 'postgres://user:password@host:5432/lienthong' (or unset for the embedded PostgreSQL)");
+    fault('DATABASE_URL', "a URL such as 'postgres://user:password@host:5432/lienthong' (or unset for the embedded PostgreSQL)", {
+      secret: true,
+    });
   }
   const seedDemo = optional('SEED_DEMO') === undefined ? databaseUrl === undefined : bool('SEED_DEMO');
   const pkiDir = path.resolve(cwd, optional('PKI_DIR') ?? path.join(dataDir, 'pki'));
