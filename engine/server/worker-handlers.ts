@@ -58,7 +58,17 @@ async function takeTask(
       if (err instanceof PollerGone) return undefined;
       throw err;
     }
-    if (taken === undefined) return undefined;
+    if (taken === undefined) {
+      // The read found nothing it could take; if a task is there all the same (a concurrent read holds
+      // it, or the announcement was used by a read that took an older task), announce it again shortly
+      // rather than leave it to the periodic recheck.
+      const { rows } = await ctx.pool.query<{ found: boolean }>(
+        'SELECT EXISTS (SELECT 1 FROM tasks WHERE namespace = $1 AND task_queue = $2 AND kind = $3) AS found',
+        [namespace, queue, kind],
+      );
+      if (rows[0].found) setTimeout(handBack, 5);
+      return undefined;
+    }
     if (taken !== 'stale') return taken.response;
   }
 
