@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Run } from './run';
 import { PREVIOUS_EVENT, TaskKind } from './run';
 import type { ActivityState, RetrySettings } from './state';
@@ -34,8 +35,17 @@ export function invalidScheduleActivity(run: Run, attrs: Msg, seenIds: Set<strin
   return undefined;
 }
 
-/** Fills in timeouts and the retry policy the way the real server does, then schedules the first attempt. */
-export function scheduleActivity(run: Run, attrs: Msg, completedId: number): void {
+export interface EagerActivity {
+  activity: ActivityState;
+  /** The ActivityTaskScheduled attributes as written (input, header, filled-in retry policy). */
+  scheduled: Msg;
+}
+
+/**
+ * Fills in timeouts and the retry policy the way the real server does, then schedules the first attempt;
+ * `startFor` starts it at once for that worker identity (eager dispatch in the workflow task's response).
+ */
+export function scheduleActivity(run: Run, attrs: Msg, completedId: number, startFor?: string): EagerActivity {
   const runTimeout = run.state.runTimeoutMs;
   let scheduleToClose = durationToMs(attrs.scheduleToCloseTimeout);
   let startToClose = durationToMs(attrs.startToCloseTimeout);
@@ -56,7 +66,7 @@ export function scheduleActivity(run: Run, attrs: Msg, completedId: number): voi
     nonRetryable: [...(p.nonRetryableErrorTypes ?? [])],
   };
   const taskQueue = attrs.taskQueue?.name || run.state.taskQueue;
-  const scheduledId = run.append(EventType.ActivityTaskScheduled, {
+  const scheduled: Msg = {
     activityId: attrs.activityId,
     activityType: attrs.activityType,
     taskQueue: { name: taskQueue, kind: 1 },
@@ -76,7 +86,8 @@ export function scheduleActivity(run: Run, attrs: Msg, completedId: number): voi
     },
     useWorkflowBuildId: attrs.useWorkflowBuildId,
     priority: attrs.priority,
-  });
+  };
+  const scheduledId = run.append(EventType.ActivityTaskScheduled, scheduled);
   const now = Date.now();
   const activity: ActivityState = {
     scheduledId,
@@ -97,7 +108,12 @@ export function scheduleActivity(run: Run, attrs: Msg, completedId: number): voi
   if (scheduleToClose > 0) {
     run.addTimer(`a${scheduledId}:s2c`, now + scheduleToClose, { kind: 'activity-timeout', scheduledId, attempt: 0, timeoutType: TimeoutType.ScheduleToClose });
   }
-  enqueueAttempt(run, activity);
+  if (startFor === undefined) {
+    enqueueAttempt(run, activity);
+  } else {
+    startActivity(run, activity, startFor, randomUUID());
+  }
+  return { activity, scheduled };
 }
 
 /** Makes the current attempt available to pollers, with its schedule-to-start limit. */

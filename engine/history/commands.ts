@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from './tx';
 import type { Run } from './run';
-import { invalidScheduleActivity, requestCancelActivity, scheduleActivity } from './activities';
+import { invalidScheduleActivity, requestCancelActivity, scheduleActivity, type EagerActivity } from './activities';
 import { closeRun, requestCancelRun, signalRun } from './close-run';
 import { createRun, startWorkflow, ConflictPolicy } from './start-run';
 import { applySearchAttributes, unknownAttributes } from './search-attributes';
@@ -86,15 +86,29 @@ export function validateCommands(run: Run, commands: Msg[], attributeTypes: Map<
  * signal or cancel another workflow) run after the commands, in the same transaction, and their result
  * events come back to this run like any other outside event.
  */
-export async function applyCommands(tx: Tx, run: Run, commands: Msg[], messages: Msg[], completedId: number, identity: string): Promise<void> {
+export async function applyCommands(
+  tx: Tx,
+  run: Run,
+  commands: Msg[],
+  messages: Msg[],
+  completedId: number,
+  identity: string,
+): Promise<EagerActivity[]> {
+  const eager: EagerActivity[] = [];
   const byId = new Map<string, Msg>(messages.map((m) => [m.id, m]));
   const deferred: (() => Promise<void>)[] = [];
   for (const c of commands) {
     if (!run.isRunning) break;
     switch (c.commandType) {
-      case CommandType.ScheduleActivityTask:
-        scheduleActivity(run, c.scheduleActivityTaskCommandAttributes, completedId);
+      case CommandType.ScheduleActivityTask: {
+        // Eager dispatch: the completing worker asked to run the activity itself (it has a free slot and
+        // polls that queue), so it is started now and returned with the completion, saving a poll.
+        const a = c.scheduleActivityTaskCommandAttributes;
+        const sameQueue = !a.taskQueue?.name || a.taskQueue.name === run.state.taskQueue;
+        const started = scheduleActivity(run, a, completedId, a.requestEagerExecution && sameQueue ? identity : undefined);
+        if (a.requestEagerExecution && sameQueue) eager.push(started);
         break;
+      }
       case CommandType.RequestCancelActivityTask:
         requestCancelActivity(run, Number(c.requestCancelActivityTaskCommandAttributes?.scheduledEventId ?? 0), completedId);
         break;
@@ -186,6 +200,7 @@ export async function applyCommands(tx: Tx, run: Run, commands: Msg[], messages:
   // Messages not tied to a command (rejections) are handled after the commands.
   for (const message of byId.values()) if (run.isRunning) applyProtocolMessage(run, message, identity);
   for (const effect of deferred) if (run.isRunning) await effect();
+  return run.isRunning ? eager : [];
 }
 
 async function continueAsNew(tx: Tx, run: Run, a: Msg, completedId: number, identity: string): Promise<void> {

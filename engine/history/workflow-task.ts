@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Tx } from './tx';
 import type { Run } from './run';
 import { applyCommands, validateCommands } from './commands';
+import type { EagerActivity } from './activities';
 import { EventType, HistoryEventType, UpdateRequestType, WorkflowTaskFailedCause, TimeoutType, timestamp, type Msg } from '../proto';
 
 export interface TaskToken {
@@ -81,7 +82,8 @@ export function inFlightTask(run: Run | undefined, token: TaskToken) {
 
 const CLOSE_COMMANDS = new Set([4, 5, 7, 10]);
 
-export async function completeWorkflowTask(tx: Tx, run: Run, request: Msg): Promise<void> {
+/** Applies a workflow task's completion; returns the activities to hand to the worker eagerly. */
+export async function completeWorkflowTask(tx: Tx, run: Run, request: Msg): Promise<EagerActivity[]> {
   const wt = run.state.wt!;
   const commands: Msg[] = request.commands ?? [];
   const closing = commands.some((c) => CLOSE_COMMANDS.has(c.commandType));
@@ -89,12 +91,12 @@ export async function completeWorkflowTask(tx: Tx, run: Run, request: Msg): Prom
   if (closing && (run.state.buffered.length > 0 || admittedUpdates)) {
     // New events the workflow has not seen yet: it may not close on a stale view (the real server does the same).
     failWorkflowTask(run, WorkflowTaskFailedCause.UnhandledCommand, { message: 'Workflow has unhandled new events.' }, request.identity, false);
-    return;
+    return [];
   }
   const invalid = validateCommands(run, commands, await tx.ctx.namespaces.attributeTypes(run.namespace));
   if (invalid) {
     failWorkflowTask(run, invalid.cause, { message: invalid.message }, request.identity, true);
-    return;
+    return [];
   }
   const completedId = run.append(EventType.WorkflowTaskCompleted, {
     scheduledEventId: wt.scheduledId,
@@ -109,8 +111,8 @@ export async function completeWorkflowTask(tx: Tx, run: Run, request: Msg): Prom
   run.state.wt = null;
   run.state.wtFailures = 0;
   run.deleteTimers('wt', 'wt-retry');
-  await applyCommands(tx, run, commands, request.messages ?? [], completedId, request.identity ?? '');
-  if (!run.isRunning) return;
+  const eager = await applyCommands(tx, run, commands, request.messages ?? [], completedId, request.identity ?? '');
+  if (!run.isRunning) return [];
   // Updates delivered but neither accepted nor rejected go out again with the next task.
   let undelivered = false;
   for (const u of Object.values(run.state.updates)) {
@@ -119,6 +121,7 @@ export async function completeWorkflowTask(tx: Tx, run: Run, request: Msg): Prom
   }
   const flushed = run.flushBuffered();
   if (flushed || undelivered || request.forceCreateNewWorkflowTask) run.ensureWorkflowTask();
+  return eager;
 }
 
 /**

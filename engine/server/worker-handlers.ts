@@ -150,27 +150,7 @@ export function workerHandlers(ctx: EngineContext): Record<string, Handler> {
           const a = run.state.activities[row.task.scheduledId];
           if (!run.isRunning || !a || a.attempt !== row.task.attempt || a.startedTime > 0 || !row.scheduled_event) return undefined;
           startActivity(run, a, identity, randomUUID());
-          const scheduled = (HistoryEventType.decode(row.scheduled_event) as Msg).activityTaskScheduledEventAttributes;
-          return {
-            taskToken: encodeToken({ k: 'a', r: run.runId, s: a.scheduledId, a: a.attempt }),
-            workflowNamespace: run.namespace,
-            workflowType: { name: run.state.workflowType },
-            workflowExecution: run.execution,
-            activityType: scheduled.activityType,
-            activityId: a.activityId,
-            header: scheduled.header,
-            input: scheduled.input,
-            heartbeatDetails: a.heartbeatDetails ? PayloadsType.decode(Buffer.from(a.heartbeatDetails, 'base64')) : undefined,
-            scheduledTime: timestamp(a.scheduledTime),
-            currentAttemptScheduledTime: timestamp(a.attemptScheduledTime),
-            startedTime: timestamp(a.startedTime),
-            attempt: a.attempt,
-            scheduleToCloseTimeout: duration(a.scheduleToCloseMs),
-            startToCloseTimeout: duration(a.startToCloseMs),
-            heartbeatTimeout: duration(a.heartbeatMs),
-            retryPolicy: scheduled.retryPolicy,
-            priority: scheduled.priority,
-          };
+          return activityTaskResponse(run, a, (HistoryEventType.decode(row.scheduled_event) as Msg).activityTaskScheduledEventAttributes);
         }),
       );
       return response ?? {};
@@ -178,12 +158,13 @@ export function workerHandlers(ctx: EngineContext): Record<string, Handler> {
 
     async RespondWorkflowTaskCompleted(req) {
       const token = parseToken(req.taskToken, 'w');
-      await withTx(ctx, async (tx) => {
+      const activityTasks = await withTx(ctx, async (tx) => {
         const run = await tx.lockRun(token.r!);
         if (!inFlightTask(run, token)) throw notFound('Workflow task not found.');
-        await completeWorkflowTask(tx, run!, req);
+        const eager = await completeWorkflowTask(tx, run!, req);
+        return eager.map(({ activity, scheduled }) => activityTaskResponse(run!, activity, scheduled));
       });
-      return {};
+      return { activityTasks };
     },
 
     async RespondWorkflowTaskFailed(req) {
@@ -300,4 +281,28 @@ async function withActivityById(ctx: EngineContext, req: Msg, fn: (run: Run, a: 
     if (!run || !a || a.startedTime === 0) throw notFound('Activity task not found.');
     fn(run, a);
   });
+}
+
+/** PollActivityTaskQueueResponse for a started attempt (from a poll, or eagerly with a workflow task completion). */
+function activityTaskResponse(run: Run, a: ActivityOf, scheduled: Msg): Msg {
+  return {
+    taskToken: encodeToken({ k: 'a', r: run.runId, s: a.scheduledId, a: a.attempt }),
+    workflowNamespace: run.namespace,
+    workflowType: { name: run.state.workflowType },
+    workflowExecution: run.execution,
+    activityType: scheduled.activityType,
+    activityId: a.activityId,
+    header: scheduled.header,
+    input: scheduled.input,
+    heartbeatDetails: a.heartbeatDetails ? PayloadsType.decode(Buffer.from(a.heartbeatDetails, 'base64')) : undefined,
+    scheduledTime: timestamp(a.scheduledTime),
+    currentAttemptScheduledTime: timestamp(a.attemptScheduledTime),
+    startedTime: timestamp(a.startedTime),
+    attempt: a.attempt,
+    scheduleToCloseTimeout: duration(a.scheduleToCloseMs),
+    startToCloseTimeout: duration(a.startToCloseMs),
+    heartbeatTimeout: duration(a.heartbeatMs),
+    retryPolicy: scheduled.retryPolicy,
+    priority: scheduled.priority,
+  };
 }
