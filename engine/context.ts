@@ -8,12 +8,10 @@ import type { Namespaces } from './store/namespaces';
 /** What every part of the engine shares: the pool and the in-process wake-ups that sit beside the tables. */
 export interface EngineContext {
   readonly pool: pg.Pool;
-  readonly schema: string;
   readonly matching: TaskQueues;
   readonly watchers: RunWatchers;
   readonly queries: QueryTasks;
   readonly scheduler: Scheduler;
   readonly namespaces: Namespaces;
-  readonly stopping: AbortSignal;
   log(message: string, err?: unknown): void;
 }

@@ -59,13 +59,11 @@ export async function startEngine(options: EngineOptions): Promise<EngineHandle>
   const scheduler = new Scheduler(handleTimer);
   const ctx: EngineContext = {
     pool,
-    schema,
     matching,
     watchers: new RunWatchers(),
     queries: new QueryTasks(matching),
     scheduler,
     namespaces: new Namespaces(pool),
-    stopping: stopping.signal,
     log,
   };
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 128 * 1024 * 1024 });

@@ -17,13 +17,11 @@ export const FailureType = type('temporal.api.failure.v1.Failure');
 export const PayloadsType = type('temporal.api.common.v1.Payloads');
 export const PayloadType = type('temporal.api.common.v1.Payload');
 export const MemoType = type('temporal.api.common.v1.Memo');
-export const HeaderType = type('temporal.api.common.v1.Header');
 export const UpdateRequestType = type('temporal.api.update.v1.Request');
 export const UpdateOutcomeType = type('temporal.api.update.v1.Outcome');
 export const UpdateAcceptanceType = type('temporal.api.update.v1.Acceptance');
 export const UpdateRejectionType = type('temporal.api.update.v1.Rejection');
 export const UpdateResponseType = type('temporal.api.update.v1.Response');
-export const RetryPolicyType = type('temporal.api.common.v1.RetryPolicy');
 
 /** A decoded protobuf message: plain object whose int64 fields may be Long. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -3,7 +3,7 @@ import type { Tx } from './tx';
 import type { Run } from './run';
 import { applyCommands, validateCommands } from './commands';
 import type { EagerActivity } from './activities';
-import { EventType, HistoryEventType, UpdateRequestType, WorkflowTaskFailedCause, TimeoutType, timestamp, type Msg } from '../proto';
+import { EventType, HistoryEventType, WorkflowTaskFailedCause, TimeoutType, timestamp, type Msg } from '../proto';
 
 export interface TaskToken {
   k: 'w' | 'a' | 'q';
@@ -162,8 +162,4 @@ export function onWorkflowTaskTimeout(run: Run, data: { scheduledId: number; att
   const wt = run.state.wt;
   if (!run.isRunning || !wt || wt.scheduledId !== data.scheduledId || wt.attempt !== data.attempt || wt.startedId === 0) return;
   failWorkflowTask(run, 0, undefined, '', true, true);
-}
-
-export function decodeUpdateRequest(encoded: string): Msg {
-  return UpdateRequestType.decode(Buffer.from(encoded, 'base64'));
 }
