@@ -96,6 +96,6 @@ export interface RunState {
   memo?: string;
   /** Search attribute name -> encoded Payload (base64), as the workflow last set it. */
   searchAttributes: Record<string, string>;
-  /** Encoded Header of the start request, kept for continue-as-new and describe. */
+  /** Id of the closing event once the run closed (the history long poll of result() returns it). */
   closeEventId?: number;
 }
