@@ -26,7 +26,8 @@ async function freePort(): Promise<number> {
 async function startEngineProcess(databaseUrl: string, listen: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'engine/main.ts'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, ENGINE_LISTEN: listen },
+    // A plain environment: what `npm run engine` gets, without the test runner's variables.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl, ENGINE_LISTEN: listen },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -149,5 +150,11 @@ describe('engine: durability across SIGKILL', () => {
       await nativeConnection.close();
       await connection.close();
     }
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    const exited = new Promise<number | null>((resolve) => engine!.once('exit', (code) => resolve(code)));
+    engine!.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 });
