@@ -4,7 +4,6 @@
  * an embedded PostgreSQL under DATA_DIR (default ./data). SIGTERM or SIGINT stops the engine, then PostgreSQL.
  */
 import path from 'node:path';
-import { startEmbeddedPostgres } from '../db/embedded-postgres';
 import { startEngine } from './index';
 import { clearStaleCluster } from './standalone/stale-cluster';
 
@@ -13,6 +12,19 @@ const EMBEDDED_DATABASE = 'lienthong';
 
 const log = (message: string) => process.stderr.write(`[engine] ${message}\n`);
 
+/**
+ * embedded-postgres installs an exit hook at import that, on SIGTERM/SIGINT, stops PostgreSQL and exits 143
+ * at once, racing our orderly stop (engine first, then PostgreSQL). Import it and drop the signal listeners
+ * it added; this process stops PostgreSQL itself.
+ */
+async function importWithoutSignalHooks<T>(load: () => Promise<T>): Promise<T> {
+  const signals = ['SIGTERM', 'SIGINT'] as const;
+  const before = new Map(signals.map((s) => [s, process.listeners(s)]));
+  const module = await load();
+  for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.includes(l)) process.off(s, l);
+  return module;
+}
+
 async function main() {
   const listen = process.env.ENGINE_LISTEN || '127.0.0.1:7233';
   let databaseUrl = process.env.DATABASE_URL;
@@ -20,6 +32,7 @@ async function main() {
   if (!databaseUrl) {
     const dataDir = path.resolve(process.env.DATA_DIR || './data');
     await clearStaleCluster(path.join(dataDir, 'pg'), log);
+    const { startEmbeddedPostgres } = await importWithoutSignalHooks(() => import('../db/embedded-postgres'));
     const pg = await startEmbeddedPostgres({ dataDir });
     stopDatabase = () => Promise.race([pg.stop(), new Promise<void>((r) => setTimeout(r, 10_000))]);
     try {
