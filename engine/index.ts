@@ -33,7 +33,11 @@ export interface EngineOptions {
    * Double, Bool, Datetime or KeywordList), like the dev server's --search-attribute flag.
    */
   searchAttributes?: Record<string, string>;
+  /** Where the engine reports faults it recovers from; default: a line on stderr. Never given payloads. */
+  log?: EngineLog;
 }
+
+export type EngineLog = (message: string, err?: unknown) => void;
 
 export interface EngineHandle {
   /** host:port that clients and workers connect to. */
@@ -52,9 +56,16 @@ export async function startEngine(options: EngineOptions): Promise<EngineHandle>
     attributes.set(name, type);
   }
   // Pipelined connections send a transaction's statements back to back instead of one round trip each.
+  const log = options.log ?? logToStderr;
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 20, options: `-c search_path=${schema}`, pipeline: true } as pg.PoolConfig);
-  pool.on('error', (err) => log('idle database connection failed', err));
   const stopping = new AbortController();
+  // A connection that breaks (PostgreSQL restarting or stopping) must fail its query, never the process: the
+  // pool listens on idle clients only, so every client gets its own listener; once stopping, it is expected.
+  const connectionLost = (err: Error) => {
+    if (!stopping.signal.aborted) log('database connection lost', err);
+  };
+  pool.on('error', connectionLost);
+  pool.on('connect', (client) => client.on('error', connectionLost));
   const matching = new TaskQueues();
   const scheduler = new Scheduler(handleTimer);
   const ctx: EngineContext = {
@@ -119,7 +130,7 @@ export async function startEngine(options: EngineOptions): Promise<EngineHandle>
   }
 }
 
-function log(message: string, err?: unknown) {
+function logToStderr(message: string, err?: unknown) {
   const detail = err instanceof Error ? `: ${err.message}` : err ? `: ${String(err)}` : '';
   process.stderr.write(`[engine] ${message}${detail}\n`);
 }

@@ -20,7 +20,13 @@ export async function startEmbeddedEngine(config: AppConfig, databaseUrl: string
     listen = `${hostOf(listen)}:0`;
   }
   const { startEngine } = await import('../engine/index');
-  const engine = await startEngine({ databaseUrl, listen, schema: 'engine' });
+  const engineLogger = logger.child({ component: 'engine' });
+  const engine = await startEngine({
+    databaseUrl,
+    listen,
+    schema: 'engine',
+    log: (message, err) => engineLogger.warn({ reason: err instanceof Error ? err.message : err }, message),
+  });
   logger.info({ address: engine.address }, 'embedded engine listening');
   return engine;
 }

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type protobuf from 'protobufjs';
-import { ServiceError } from '../errors';
+import { isDatabaseUnavailable, ServiceError } from '../errors';
 import type { Msg } from '../proto';
 
 export interface CallContext {
@@ -34,8 +34,9 @@ export function serviceDefinition(service: protobuf.Service): grpc.ServiceDefini
 }
 
 /**
- * Wraps async handlers as unary grpc-js handlers: a ServiceError keeps its status, anything else is
- * logged and answered INTERNAL without details (never crash, never leak internals).
+ * Wraps async handlers as unary grpc-js handlers: a ServiceError keeps its status, a database that cannot be
+ * reached is UNAVAILABLE (clients retry), anything else is logged and answered INTERNAL without details (never
+ * crash, never leak internals).
  */
 export function implement(
   handlers: Record<string, Handler>,
@@ -58,6 +59,9 @@ export function implement(
         (err: unknown) => {
           if (err instanceof ServiceError) {
             callback({ code: err.code, details: err.message });
+          } else if (isDatabaseUnavailable(err)) {
+            log(`${name} failed`, err);
+            callback({ code: grpc.status.UNAVAILABLE, details: 'persistence unavailable' });
           } else {
             log(`${name} failed`, err);
             callback({ code: grpc.status.INTERNAL, details: 'internal error' });

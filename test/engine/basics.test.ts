@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import pg from 'pg';
 import { bundleTestWorkflows, replayEveryHistory, startEngineTest, type EngineTestContext } from './support';
 
 let t: EngineTestContext;
@@ -31,6 +32,37 @@ describe('engine: workflows and activities end to end', () => {
     const history = await handle.fetchHistory();
     const types = history.events!.map((e) => e.eventType);
     expect(types.filter((x) => x === 12 /* ActivityTaskCompleted */)).toHaveLength(5);
+  });
+
+  it('keeps serving when its database connections are cut (PostgreSQL restarting), with no crash', async () => {
+    const running = await t.client.workflow.start('approval', { taskQueue: t.taskQueue, workflowId: 'cut-1' });
+    // Cut while a burst of workflows is in flight, so connections break both idle and in the middle of a query.
+    const burst = Array.from({ length: 10 }, (_, i) =>
+      t.client.workflow.start('fiveSteps', { taskQueue: t.taskQueue, workflowId: `cut-burst-${i}` }),
+    );
+    // Starts cut off in the middle get UNAVAILABLE, which the client retries: every one must be accepted.
+    const started = Promise.all(burst);
+    const admin = new pg.Client(t.databaseUrl);
+    await admin.connect();
+    try {
+      let cut = 0;
+      for (let round = 0; round < 5; round++) {
+        const { rowCount } = await admin.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+        );
+        cut += rowCount ?? 0;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(cut).toBeGreaterThan(0);
+    } finally {
+      await admin.end();
+    }
+    for (const handle of await started) expect(await handle.result()).toBe(15);
+    // The connections the engine held are gone; its next calls must open new ones and carry on.
+    const handle = await t.client.workflow.start('fiveSteps', { taskQueue: t.taskQueue, workflowId: 'after-cut-1' });
+    expect(await handle.result()).toBe(15);
+    await running.signal('approve', 'văn thư');
+    expect(await running.result()).toBe('untitled approved by văn thư');
   });
 
   it('rejects a second start with a running workflow id, and honours USE_EXISTING', async () => {
