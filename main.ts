@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, type AppConfig } from './system/config';
 import { createLogger } from './system/logger';
-import { loadWithoutForeignSignalHandlers } from './system/signals';
 
 // A .env file in the working folder fills in variables that the environment does not set.
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -21,7 +20,8 @@ try {
 
 const logger = createLogger(config.logLevel);
 const print = (text: string) => process.stdout.write(`${text}\n`);
-const { startSystem } = await loadWithoutForeignSignalHandlers(() => import('./system/start-system'));
+// Loaded once the configuration is known good (and .env applied).
+const { startSystem } = await import('./system/start-system');
 
 const aborter = new AbortController();
 const starting = startSystem({ config, logger, print, signal: aborter.signal });

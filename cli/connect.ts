@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { createDb, migrateToLatest, type Db } from '../db/database';
 import type { AppConfig } from '../system/config';
@@ -37,10 +38,20 @@ export async function connectCliDatabase(config: AppConfig, logger: Logger): Pro
     postgresPort: pg.port,
     database: new URL(pg.url).pathname.slice(1),
   });
-  return migrated(createDb(pg.url, { maxConnections: 2 }), `PostgreSQL nhúng trong ${config.dataDir}`, async () => {
-    await removeRuntimeFile(config.dataDir);
-    await pg.stop();
+  let releasing: Promise<void> | undefined;
+  const release = () =>
+    (releasing ??= (async () => {
+      for (const [signal, handler] of onSignal) process.off(signal, handler);
+      await removeRuntimeFile(config.dataDir);
+      await pg.stop();
+    })());
+  // Interrupted while it holds the cluster, the command still stops PostgreSQL and gives DATA_DIR back.
+  const onSignal = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
+    const handler = () => void release().finally(() => process.exit(128 + os.constants.signals[signal]));
+    process.on(signal, handler);
+    return [signal, handler] as const;
   });
+  return migrated(createDb(pg.url, { maxConnections: 2 }), `PostgreSQL nhúng trong ${config.dataDir}`, release);
 }
 
 async function migrated(db: Db, description: string, stop: () => Promise<void>): Promise<CliDatabase> {

