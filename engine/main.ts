@@ -4,26 +4,13 @@
  * an embedded PostgreSQL under DATA_DIR (default ./data). SIGTERM or SIGINT stops the engine, then PostgreSQL.
  */
 import path from 'node:path';
+import { startEmbeddedPostgres } from '../db/embedded-postgres';
 import { startEngine } from './index';
-import { clearStaleCluster } from './standalone/stale-cluster';
 
 /** The application's database on the embedded cluster (the same one `npm start` uses). */
 const EMBEDDED_DATABASE = 'lienthong';
 
 const log = (message: string) => process.stderr.write(`[engine] ${message}\n`);
-
-/**
- * embedded-postgres installs an exit hook at import that, on SIGTERM/SIGINT, stops PostgreSQL and exits 143
- * at once, racing our orderly stop (engine first, then PostgreSQL). Import it and drop the signal listeners
- * it added; this process stops PostgreSQL itself.
- */
-async function importWithoutSignalHooks<T>(load: () => Promise<T>): Promise<T> {
-  const signals = ['SIGTERM', 'SIGINT'] as const;
-  const before = new Map(signals.map((s) => [s, process.listeners(s)]));
-  const module = await load();
-  for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.includes(l)) process.off(s, l);
-  return module;
-}
 
 async function main() {
   const listen = process.env.ENGINE_LISTEN || '127.0.0.1:7233';
@@ -31,10 +18,8 @@ async function main() {
   let stopDatabase = async () => {};
   if (!databaseUrl) {
     const dataDir = path.resolve(process.env.DATA_DIR || './data');
-    await clearStaleCluster(path.join(dataDir, 'pg'), log);
-    const { startEmbeddedPostgres } = await importWithoutSignalHooks(() => import('../db/embedded-postgres'));
-    const pg = await startEmbeddedPostgres({ dataDir });
-    stopDatabase = () => Promise.race([pg.stop(), new Promise<void>((r) => setTimeout(r, 10_000))]);
+    const pg = await startEmbeddedPostgres({ dataDir, onWarning: log });
+    stopDatabase = () => pg.stop();
     try {
       await pg.ensureDatabase(EMBEDDED_DATABASE);
     } catch (err) {
