@@ -2,14 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import pg from 'pg';
+import { startEngine } from '../../engine/index';
 import { bundleTestWorkflows, replayEveryHistory, startEngineTest, type EngineTestContext } from './support';
 
 let t: EngineTestContext;
 let bundle: WorkflowBundleWithSourceMap;
+/** What the engine reported through its log option (it runs on its own thread; its calls travel back here). */
+const logged: { message: string; err: unknown }[] = [];
 
 beforeAll(async () => {
   bundle = await bundleTestWorkflows();
-  t = await startEngineTest('engine_basics', bundle);
+  t = await startEngineTest('engine_basics', bundle, { log: (message, err) => logged.push({ message, err }) });
 });
 
 afterAll(async () => {
@@ -63,6 +66,16 @@ describe('engine: workflows and activities end to end', () => {
     expect(await handle.result()).toBe(15);
     await running.signal('approve', 'văn thư');
     expect(await running.result()).toBe('untitled approved by văn thư');
+    const lost = logged.find((entry) => entry.message === 'database connection lost');
+    expect(lost?.err).toBeInstanceOf(Error);
+    expect((lost?.err as Error).message).toMatch(/terminat/);
+  });
+
+  it('refuses to start with a bad option, naming it', async () => {
+    await expect(startEngine({ databaseUrl: t.databaseUrl, schema: 'engine; drop' })).rejects.toThrow('invalid engine schema name: engine; drop');
+    await expect(startEngine({ databaseUrl: t.databaseUrl, searchAttributes: { Urgency: 'Colour' } })).rejects.toThrow(
+      'search attribute Urgency: unknown type Colour',
+    );
   });
 
   it('rejects a second start with a running workflow id, and honours USE_EXISTING', async () => {
