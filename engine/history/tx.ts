@@ -70,8 +70,15 @@ export class Tx {
 
   /** Writes every changed run (one statement each) and commits, all sent without waiting in between. */
   async flushAndCommit(): Promise<void> {
-    const writes = [...this.runs.values()].filter((run) => run.changed).map((run) => this.save(run));
-    const commit = this.client.query('COMMIT');
+    const socket = corked(this.client);
+    let writes: Promise<void>[];
+    let commit: Promise<unknown>;
+    try {
+      writes = [...this.runs.values()].filter((run) => run.changed).map((run) => this.save(run));
+      commit = this.client.query('COMMIT');
+    } finally {
+      socket?.uncork();
+    }
     // On a pipelined connection a failed write makes PostgreSQL turn the COMMIT into a rollback.
     const results = await Promise.allSettled([...writes, commit]);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -147,6 +154,17 @@ export class Tx {
   }
 }
 
+/**
+ * Holds a pipelined connection's writes until uncorked, so statements sent back to back leave in one
+ * system call (socket writes were ~20% of the engine thread's time, one per statement).
+ */
+function corked(client: pg.PoolClient): { uncork(): void } | undefined {
+  const stream = (client as unknown as { connection?: { stream?: { cork?(): void; uncork(): void } } }).connection?.stream;
+  if (!stream?.cork) return undefined;
+  stream.cork();
+  return stream;
+}
+
 const RETRYABLE = new Set(['40001', '40P01']);
 
 /**
@@ -160,8 +178,10 @@ export async function withTx<T>(ctx: EngineContext, fn: (tx: Tx) => Promise<T>, 
     const tx = new Tx(ctx, client);
     let ok = false;
     // The pool's connections pipeline: BEGIN goes out with the transaction's first statement.
+    const socket = corked(client);
     const begun = client.query(begin);
     begun.catch(() => {});
+    if (socket) process.nextTick(() => socket.uncork());
     try {
       const result = await fn(tx);
       await begun;
