@@ -5,11 +5,11 @@ import type { WriteCost } from './pg-counters';
 import type { PgFloor } from './pg-floor';
 import { AIM, QUICK, SETTINGS } from './settings';
 
-/** What one unit of work (a start, an activity, a workflow) asked of PostgreSQL. */
-export interface UnitCost extends WriteCost {
-  statements: number;
-  transactions: number;
-}
+/**
+ * What one unit of work (a start, an activity, a workflow) asked of PostgreSQL, counted inside PostgreSQL
+ * (the engine runs on its own thread, out of reach of a client-side statement counter).
+ */
+export type UnitCost = WriteCost;
 
 export interface Figures {
   /** Other processes' load: the machine is shared. */
@@ -50,7 +50,7 @@ export function report({ loadBefore, floor, starts, activities, latency, writes,
   const width = Math.max(...rows.map((r) => r[0].length));
   console.log(`${'Figure'.padEnd(width)}  ${'Value'.padStart(14)}  vs floor`);
   for (const [label, value, ratio] of rows) console.log(`${label.padEnd(width)}  ${value.padStart(14)}  ${ratio}`);
-  console.log('PostgreSQL work per unit (SQL statements, transactions, of which writing, WAL bytes):');
+  console.log('PostgreSQL work per unit (write transactions, WAL bytes):');
   console.log(`  per workflow start ${cost(writes.perStart)}; per activity (fan-out) ${cost(writes.perActivity)}; per ${SETTINGS.steps}-activity workflow ${cost(writes.perSequenceWorkflow)}`);
   console.log('This process during each phase (event loop busy share; CPU of all its threads, in cores):');
   console.log(`  ${Object.entries(loads).map(([key, l]) => `${key} ${l.eventLoop} / ${l.cpuCores}`).join('; ')}`);
@@ -92,11 +92,11 @@ function ms(p: Percentiles): string {
 }
 
 function cost(c: UnitCost): string {
-  return `${c.statements} stmt, ${c.transactions} tx (${c.writeTransactions} writing), ${c.walBytes} B`;
+  return `${c.writeTransactions} write tx, ${c.walBytes} B`;
 }
 
 function wire(c: UnitCost) {
-  return { statements: c.statements, transactions: c.transactions, write_transactions: c.writeTransactions, wal_bytes: c.walBytes };
+  return { write_transactions: c.writeTransactions, wal_bytes: c.walBytes };
 }
 
 function round3(value: number): number {

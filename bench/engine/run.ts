@@ -20,7 +20,6 @@ import { measureActivityThroughput, measureLatency, measureStarts, type LatencyR
 import { withWriteCost, type WriteCost } from './pg-counters';
 import { ignoreIdleClientErrors, measurePgFloor } from './pg-floor';
 import { report, type Figures, type UnitCost } from './report';
-import { installSqlCounter, withSqlCount, type SqlCount } from './sql-counter';
 import { SETTINGS } from './settings';
 
 const TASK_QUEUE = 'bench-engine';
@@ -64,7 +63,6 @@ async function main(): Promise<void> {
     ignoreIdleClientErrors(countersPool);
     cleanups.push({ label: 'counters pool close', run: () => countersPool.end() });
 
-    installSqlCounter();
     Runtime.install({ logger: new DefaultLogger('WARN') });
     const engine = await startEngine({ databaseUrl: database.url, listen: '127.0.0.1:0', schema: database.engineSchema });
     cleanups.push({ label: 'engine stop', run: () => engine.stop() });
@@ -97,11 +95,10 @@ async function main(): Promise<void> {
     const observe = async <T>(key: string, label: string, work: () => Promise<T>) => {
       log(label);
       const observed = await withProcessLoad(() =>
-        withWriteCost(countersPool, () => withSqlCount(() => phase(label, Promise.race([work(), workerFailure])))),
+        withWriteCost(countersPool, () => phase(label, Promise.race([work(), workerFailure]))),
       );
       loads[key] = observed.load;
-      const { result: counted, cost } = observed.result;
-      return { result: counted.result, sql: counted.sql, cost };
+      return observed.result;
     };
 
     await observe('warmup', 'warm-up', () => measureLatency(ctx, { concurrency: 2, warmup: 0, workflows: 10, steps: SETTINGS.steps }));
@@ -122,7 +119,7 @@ async function main(): Promise<void> {
         () => measureLatency(ctx, { ...level, steps: SETTINGS.steps }),
       );
       latency[key] = measured.result;
-      sequenceCosts[key] = perUnit(measured.cost, measured.sql, level.warmup + level.workflows);
+      sequenceCosts[key] = perUnit(measured.cost, level.warmup + level.workflows);
     }
 
     figures = {
@@ -132,8 +129,8 @@ async function main(): Promise<void> {
       activities: activities.result,
       latency,
       writes: {
-        perStart: perUnit(starts.cost, starts.sql, starts.result.accepted),
-        perActivity: perUnit(activities.cost, activities.sql, activities.result.activities),
+        perStart: perUnit(starts.cost, starts.result.accepted),
+        perActivity: perUnit(activities.cost, activities.result.activities),
         perSequenceWorkflow: sequenceCosts.c10,
       },
       loads,
@@ -191,10 +188,8 @@ async function dropSchema(url: string, schema: string): Promise<void> {
   }
 }
 
-function perUnit(cost: WriteCost, sql: SqlCount, units: number): UnitCost {
+function perUnit(cost: WriteCost, units: number): UnitCost {
   return {
-    statements: round1(sql.statements / units),
-    transactions: round1(sql.transactions / units),
     writeTransactions: round1(cost.writeTransactions / units),
     walBytes: Math.round(cost.walBytes / units),
   };
