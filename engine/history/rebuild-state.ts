@@ -1,4 +1,4 @@
-import type { RunState } from './state';
+import { newRunState, type RunState } from './state';
 import { EventType, MemoType, PayloadType, UpdateOutcomeType, UpdateRequestType, durationToMs, fromBase64, num, timestampToMs, toBase64, type Msg } from '../proto';
 
 export interface RebuiltState {
@@ -14,7 +14,7 @@ export interface RebuiltState {
  */
 export function rebuildState(events: Msg[], firstRunId: string): RebuiltState {
   const started = events[0].workflowExecutionStartedEventAttributes;
-  const state: RunState = {
+  const state: RunState = newRunState({
     nextEventId: num(events.at(-1).eventId) + 1,
     workflowType: started.workflowType.name,
     taskQueue: started.taskQueue.name,
@@ -31,18 +31,8 @@ export function rebuildState(events: Msg[], firstRunId: string): RebuiltState {
           initiatedId: num(started.parentInitiatedEventId),
         }
       : undefined,
-    wt: null,
-    lastWtStartedId: 0,
-    wtFailures: 0,
-    buffered: [],
-    activities: {},
-    timers: {},
-    children: {},
-    updates: {},
-    cancelRequested: false,
     memo: started.memo ? toBase64(MemoType, started.memo) : undefined,
-    searchAttributes: {},
-  };
+  });
   const timerDue: Record<string, number> = {};
   const searchAttributeFields: Record<string, Msg> = { ...(started.searchAttributes?.indexedFields ?? {}) };
   const initiated: Record<number, Msg> = {};

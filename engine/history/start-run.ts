@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from './tx';
 import type { Run } from './run';
-import type { ParentRef, RunState } from './state';
+import { newRunState, type ParentRef, type RunState } from './state';
 import { applySearchAttributes } from './search-attributes';
 import { terminateRun } from './close-run';
 import { alreadyExists } from '../errors';
@@ -49,7 +49,7 @@ export function createRun(tx: Tx, p: NewRun, runId: string = randomUUID()): Run 
   let taskTimeoutMs = p.taskTimeoutMs > 0 ? p.taskTimeoutMs : DEFAULT_WORKFLOW_TASK_TIMEOUT_MS;
   taskTimeoutMs = Math.min(taskTimeoutMs, MAX_WORKFLOW_TASK_TIMEOUT_MS, runTimeoutMs > 0 ? runTimeoutMs : Infinity);
   const delay = p.startDelayMs ?? 0;
-  const state: RunState = {
+  const state: RunState = newRunState({
     nextEventId: 1,
     workflowType: p.workflowType,
     taskQueue: p.taskQueue,
@@ -64,18 +64,8 @@ export function createRun(tx: Tx, p: NewRun, runId: string = randomUUID()): Run 
       runId: p.parent.runId,
       initiatedId: p.parent.initiatedId,
     },
-    wt: null,
-    lastWtStartedId: 0,
-    wtFailures: 0,
-    buffered: [],
-    activities: {},
-    timers: {},
-    children: {},
-    updates: {},
-    cancelRequested: false,
     memo: p.memo ? toBase64(MemoType, p.memo) : undefined,
-    searchAttributes: {},
-  };
+  });
   const run = tx.createRun({
     run_id: runId,
     namespace: p.namespace,

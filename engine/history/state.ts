@@ -99,3 +99,34 @@ export interface RunState {
   /** Id of the closing event once the run closed (the history long poll of result() returns it). */
   closeEventId?: number;
 }
+
+/** What a run is given when it starts (or is rebuilt for a reset); the rest of its state starts empty. */
+export type RunStateInit = Pick<
+  RunState,
+  | 'nextEventId'
+  | 'workflowType'
+  | 'taskQueue'
+  | 'workflowTaskTimeoutMs'
+  | 'runTimeoutMs'
+  | 'executionTimeoutMs'
+  | 'executionExpiration'
+  | 'firstRunId'
+  | 'parent'
+  | 'memo'
+>;
+
+export function newRunState(init: RunStateInit): RunState {
+  return {
+    ...init,
+    wt: null,
+    lastWtStartedId: 0,
+    wtFailures: 0,
+    buffered: [],
+    activities: {},
+    timers: {},
+    children: {},
+    updates: {},
+    cancelRequested: false,
+    searchAttributes: {},
+  };
+}
