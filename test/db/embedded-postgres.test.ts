@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../db/embedded-postgres';
-import { isAlive, waitForExit } from '../../system/processes';
+import { isAlive, waitForExit } from '../../db/processes';
 
 /**
  * The one start-up path of the embedded PostgreSQL (npm start, npm run engine, the CLI, the tests): it must

@@ -5,7 +5,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isAlive, waitForExit } from '../../system/processes';
+import { isAlive, waitForExit } from '../../db/processes';
 
 /**
  * The whole system as a user runs it: `main.ts` as a child process on a fresh DATA_DIR (demo seed and test

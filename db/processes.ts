@@ -1,3 +1,4 @@
+/** Operating-system process checks, used to manage the embedded PostgreSQL (the lowest layer that needs them). */
 import { readFileSync } from 'node:fs';
 
 /** True if a process with this id exists (owned by us or not). */
