@@ -61,20 +61,32 @@ afterAll(async () => {
   await rm(journalDir, { recursive: true, force: true });
 });
 
+/** A worker in this process polling `taskQueue` on the engine; stop() shuts it down and closes its connection. */
+async function startWorker(taskQueue: string, journal: string): Promise<{ stop(): Promise<void> }> {
+  const nativeConnection = await NativeConnection.connect({ address: listen });
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities: createEngineTestActivities({ journal }),
+  });
+  const running = worker.run();
+  return {
+    async stop() {
+      worker.shutdown();
+      await running.catch(() => {});
+      await nativeConnection.close();
+    },
+  };
+}
+
 describe('engine: durability across SIGKILL', () => {
   it('finishes a workflow whose timer and activity were pending when the server was killed, each activity once', async () => {
     const journal = path.join(journalDir, 'steps.log');
     engine = await startEngineProcess(databaseUrl, listen);
     const connection = await Connection.connect({ address: listen });
     const client = new Client({ connection });
-    const nativeConnection = await NativeConnection.connect({ address: listen });
-    const worker = await Worker.create({
-      connection: nativeConnection,
-      taskQueue: 'durability',
-      workflowBundle: bundle,
-      activities: createEngineTestActivities({ journal }),
-    });
-    const running = worker.run();
+    const worker = await startWorker('durability', journal);
     try {
       const handle = await client.workflow.start('durable', { taskQueue: 'durability', workflowId: 'durable-1' });
       // Wait until the second activity runs and the timer is pending, then kill the server outright.
@@ -100,9 +112,7 @@ describe('engine: durability across SIGKILL', () => {
 
       expect((await replayEveryHistory(client, bundle)).failures).toEqual([]);
     } finally {
-      worker.shutdown();
-      await running.catch(() => {});
-      await nativeConnection.close();
+      await worker.stop();
       await connection.close();
     }
   });
@@ -129,14 +139,7 @@ describe('engine: durability across SIGKILL', () => {
     workerProcess.kill('SIGKILL');
     await new Promise((r) => workerProcess.once('exit', r));
 
-    const nativeConnection = await NativeConnection.connect({ address: listen });
-    const worker = await Worker.create({
-      connection: nativeConnection,
-      taskQueue: 'handover',
-      workflowBundle: bundle,
-      activities: createEngineTestActivities({ journal }),
-    });
-    const running = worker.run();
+    const worker = await startWorker('handover', journal);
     try {
       expect(await handle.result()).toBe('handover');
       expect((await readFile(journal, 'utf8')).trim().split('\n')).toEqual(['handover']);
@@ -145,9 +148,7 @@ describe('engine: durability across SIGKILL', () => {
       expect(started.activityTaskStartedEventAttributes!.lastFailure?.timeoutFailureInfo).toBeTruthy();
       expect((await replayEveryHistory(client, bundle)).failures).toEqual([]);
     } finally {
-      worker.shutdown();
-      await running.catch(() => {});
-      await nativeConnection.close();
+      await worker.stop();
       await connection.close();
     }
   });
